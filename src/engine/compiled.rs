@@ -1,0 +1,243 @@
+//! The runtime form of a rule pack: flat tables the scanner reads without allocating.
+
+use super::config::{ActionName, RuleError, RulePack};
+use super::kind::Kind;
+use super::lexicon::Lexicon;
+use aho_corasick::AhoCorasick;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// What to do with a finding, with its parameters resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Redact,
+    Pseudonymize,
+    Mask { keep_last: u8 },
+    Generalize { ipv4_prefix: u8, ipv6_prefix: u8 },
+    Drop,
+}
+
+impl Action {
+    pub fn name(self) -> ActionName {
+        match self {
+            Action::Redact => ActionName::Redact,
+            Action::Pseudonymize => ActionName::Pseudonymize,
+            Action::Mask { .. } => ActionName::Mask,
+            Action::Generalize { .. } => ActionName::Generalize,
+            Action::Drop => ActionName::Drop,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct KindRule {
+    pub action: Action,
+    pub priority: u8,
+    pub enabled: bool,
+}
+
+/// Context words, by the role they play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    Greeting,
+    Signature,
+    Street,
+    CustomsAgent,
+    UserDir,
+    Bearer,
+}
+
+/// A context phrase, keyed in [`Compiled::triggers`] by its last word; `before` holds the
+/// earlier words, nearest first.
+#[derive(Clone, Debug)]
+pub struct Phrase {
+    pub before: Vec<String>,
+    pub trigger: Trigger,
+}
+
+pub struct CustomRule {
+    pub kind: Kind,
+    pub regex: regex::bytes::Regex,
+    pub keywords: Option<AhoCorasick>,
+    pub group: usize,
+}
+
+pub struct Compiled {
+    pub rules: [KindRule; Kind::COUNT],
+    pub lexicon: Lexicon,
+    pub fields: FxHashMap<String, Kind>,
+    pub field_suffixes: Vec<(String, Kind)>,
+    pub triggers: FxHashMap<String, Vec<Phrase>>,
+    pub versions: FxHashSet<String>,
+    pub user_dir_exceptions: FxHashSet<String>,
+    /// Bit per (first byte, second byte) of every trigger word as it may be written (lower,
+    /// Title, UPPER): words whose first two bytes miss it skip the lower-casing and lookup.
+    pub trigger_prefix: Box<[u64; 1024]>,
+    pub custom: Vec<CustomRule>,
+}
+
+impl Compiled {
+    pub fn new(pack: &RulePack) -> Result<Compiled, RuleError> {
+        let off = KindRule {
+            action: Action::Redact,
+            priority: 0,
+            enabled: false,
+        };
+        let mut rules = [off; Kind::COUNT];
+        for (id, r) in &pack.pack.kinds {
+            let kind = Kind::from_id(id).expect("validated at load");
+            let action = match r.action {
+                ActionName::Redact => Action::Redact,
+                ActionName::Pseudonymize => Action::Pseudonymize,
+                ActionName::Mask => Action::Mask {
+                    keep_last: r.keep_last.unwrap_or(4),
+                },
+                ActionName::Generalize => Action::Generalize {
+                    ipv4_prefix: r.ipv4_prefix.unwrap_or(24),
+                    ipv6_prefix: r.ipv6_prefix.unwrap_or(48),
+                },
+                ActionName::Drop => Action::Drop,
+            };
+            rules[kind.index()] = KindRule {
+                action,
+                priority: r.priority,
+                enabled: r.enabled,
+            };
+        }
+        let mut fields = FxHashMap::default();
+        let mut field_suffixes = Vec::new();
+        for (kind, f) in &pack.fields {
+            for n in &f.names {
+                fields.insert(n.to_lowercase(), *kind);
+            }
+            for s in &f.suffixes {
+                field_suffixes.push((s.to_lowercase(), *kind));
+            }
+        }
+        field_suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+
+        let ctx = &pack.context;
+        let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
+        let mut trigger_prefix = Box::new([0u64; 1024]);
+        let groups: [(&Vec<String>, Trigger); 6] = [
+            (&ctx.greetings, Trigger::Greeting),
+            (&ctx.signatures, Trigger::Signature),
+            (&ctx.streets, Trigger::Street),
+            (&ctx.customs_agent, Trigger::CustomsAgent),
+            (&ctx.user_dirs, Trigger::UserDir),
+            (&ctx.bearer, Trigger::Bearer),
+        ];
+        for (words, trigger) in groups {
+            for phrase in words {
+                let lower = phrase.to_lowercase();
+                let mut parts: Vec<String> = lower
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let Some(last) = parts.pop() else { continue };
+                parts.reverse();
+                add_prefix_bits(&mut trigger_prefix, &last);
+                triggers.entry(last).or_default().push(Phrase {
+                    before: parts,
+                    trigger,
+                });
+            }
+        }
+        let custom = pack
+            .pack
+            .custom
+            .iter()
+            .map(|c| {
+                let bad = |message: String| RuleError::BadCustom {
+                    id: c.id.clone(),
+                    message,
+                };
+                let regex = regex::bytes::Regex::new(&c.pattern)
+                    .map_err(|e| bad(format!("bad pattern: {e}")))?;
+                if c.group >= regex.captures_len() {
+                    return Err(bad(format!(
+                        "group {} does not exist in the pattern",
+                        c.group
+                    )));
+                }
+                let keywords = if c.keywords.is_empty() {
+                    None
+                } else {
+                    Some(
+                        AhoCorasick::builder()
+                            .ascii_case_insensitive(true)
+                            .build(&c.keywords)
+                            .map_err(|e| bad(format!("bad keywords: {e}")))?,
+                    )
+                };
+                Ok(CustomRule {
+                    kind: Kind::from_id(&c.kind).expect("validated at load"),
+                    regex,
+                    keywords,
+                    group: c.group,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Compiled {
+            rules,
+            lexicon: Lexicon::new(&pack.names, &ctx.inflections),
+            fields,
+            field_suffixes,
+            triggers,
+            versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
+            user_dir_exceptions: ctx
+                .user_dir_exceptions
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            trigger_prefix,
+            custom,
+        })
+    }
+
+    pub fn rule(&self, kind: Kind) -> &KindRule {
+        &self.rules[kind.index()]
+    }
+
+    /// The kind a field name announces, if any: whole-name match, then known endings.
+    pub fn field_kind(&self, lower: &str) -> Option<Kind> {
+        if let Some(k) = self.fields.get(lower) {
+            return Some(*k);
+        }
+        let normalised;
+        let name = if lower.contains('-') || lower.contains('.') {
+            normalised = lower.replace(['-', '.'], "_");
+            if let Some(k) = self.fields.get(&normalised) {
+                return Some(*k);
+            }
+            normalised.as_str()
+        } else {
+            lower
+        };
+        self.field_suffixes
+            .iter()
+            .find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str()))
+            .map(|(_, k)| *k)
+    }
+
+    #[inline]
+    pub fn may_be_trigger(&self, a: u8, b: u8) -> bool {
+        let bit = (a as usize) << 8 | b as usize;
+        self.trigger_prefix[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+}
+
+fn add_prefix_bits(bits: &mut [u64; 1024], word: &str) {
+    let title: String = word
+        .chars()
+        .take(1)
+        .flat_map(char::to_uppercase)
+        .chain(word.chars().skip(1))
+        .collect();
+    for form in [word.to_string(), title, word.to_uppercase()] {
+        let b = form.as_bytes();
+        let (a, c) = (b[0], *b.get(1).unwrap_or(&0));
+        let bit = (a as usize) << 8 | c as usize;
+        bits[bit >> 6] |= 1 << (bit & 63);
+    }
+}

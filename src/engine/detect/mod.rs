@@ -1,0 +1,203 @@
+//! Detection: one pass over the bytes that stops only at cheap anchors (a digit, a letter,
+//! `+`, `:`, `-`, `[`), plus a memchr pass for `@`. Validators and context checks run only on
+//! the short window around an anchor, so the cost per byte stays near that of a table lookup.
+//!
+//! Detectors push [`Candidate`]s; [`crate::engine::resolve`] settles overlaps afterwards.
+
+mod email;
+pub(crate) mod ip;
+mod numbers;
+mod words;
+
+use super::compiled::Compiled;
+use super::kind::Kind;
+
+/// How sure a detector is, used to break ties between overlapping candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Shape and dictionary only (a name, a grouped phone number).
+    Heuristic = 0,
+    /// A field name or context word says what it is.
+    Context = 1,
+    /// A checksum or a full parse holds (PESEL, IBAN, IP address).
+    Validated = 2,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub strength: Strength,
+}
+
+/// Scratch space reused across calls so that scanning does not allocate per word.
+#[derive(Default)]
+pub struct Scratch {
+    pub candidates: Vec<Candidate>,
+    pub lower: String,
+    pub inflect: String,
+    pub norm: Vec<u8>,
+}
+
+// Byte classes for the main loop.
+const O: u8 = 0; // nothing starts here
+const D: u8 = 1; // ASCII digit
+const L: u8 = 2; // ASCII letter or underscore
+const H: u8 = 3; // non-ASCII byte (maybe a letter)
+const P: u8 = 4; // '+'
+const C: u8 = 5; // ':'
+const M: u8 = 6; // '-'
+const B: u8 = 7; // '['
+
+static CLASS: [u8; 256] = {
+    let mut t = [O; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_digit() {
+            D
+        } else if b.is_ascii_alphabetic() || b == b'_' {
+            L
+        } else if b >= 0x80 {
+            H
+        } else {
+            match b {
+                b'+' => P,
+                b':' => C,
+                b'-' => M,
+                b'[' => B,
+                _ => O,
+            }
+        };
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// State of one scan of one text.
+pub(crate) struct Scanner<'a> {
+    pub t: &'a [u8],
+    pub c: &'a Compiled,
+    pub out: &'a mut Vec<Candidate>,
+    pub lower: &'a mut String,
+    pub inflect: &'a mut String,
+    /// The text is the value of a version field: dotted quads in it are versions.
+    pub version_field: bool,
+    words: words::WordState,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn push(&mut self, start: usize, end: usize, kind: Kind, strength: Strength) {
+        if end > start && self.c.rule(kind).enabled {
+            self.out.push(Candidate {
+                start,
+                end,
+                kind,
+                strength,
+            });
+        }
+    }
+}
+
+/// Find every candidate in `text`. Candidates are appended to `scratch.candidates` unsorted.
+/// `version_field`: the text is the value of a field named like `version`.
+pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: bool) {
+    scratch.candidates.clear();
+    let mut s = Scanner {
+        t: text,
+        c,
+        out: &mut scratch.candidates,
+        lower: &mut scratch.lower,
+        inflect: &mut scratch.inflect,
+        version_field,
+        words: words::WordState::default(),
+    };
+    email::scan(&mut s);
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        i = match CLASS[text[i] as usize] {
+            O => i + 1,
+            D => s.number(i),
+            L | H => s.word(i),
+            P => s.plus(i),
+            C => s.colon(i),
+            M => s.dash(i),
+            _ => s.bracket(i),
+        };
+    }
+    s.finish_names();
+    custom(&mut s);
+}
+
+fn custom(s: &mut Scanner<'_>) {
+    const WINDOW: usize = 512;
+    for r in &s.c.custom {
+        let push = |caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
+            if let Some(m) = caps.get(r.group) {
+                out.push(Candidate {
+                    start: base + m.start(),
+                    end: base + m.end(),
+                    kind: r.kind,
+                    strength: Strength::Context,
+                });
+            }
+        };
+        match &r.keywords {
+            None => {
+                for caps in r.regex.captures_iter(s.t) {
+                    push(caps, 0, s.out);
+                }
+            }
+            Some(ac) => {
+                let mut next_free = 0;
+                for hit in ac.find_iter(s.t) {
+                    if hit.start() < next_free {
+                        continue;
+                    }
+                    let end = (hit.start() + WINDOW).min(s.t.len());
+                    if let Some(caps) = r.regex.captures(&s.t[hit.start()..end]) {
+                        next_free = hit.start() + caps.get(0).map_or(1, |m| m.end());
+                        push(caps, hit.start(), s.out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Length of the engine's own token at `i` (`[PESEL]`, `[EMAIL:k1:…]`, `[IP:10.0.0.0/24]`),
+/// so that scrubbing sanitized text changes nothing.
+pub(crate) fn own_token_len(t: &[u8], i: usize) -> Option<usize> {
+    if t.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < t.len() && j - i <= 9 && t[j].is_ascii_uppercase() {
+        j += 1;
+    }
+    Kind::from_label(&t[i + 1..j])?;
+    match t.get(j)? {
+        b']' => Some(j + 1 - i),
+        b':' => {
+            let limit = (j + 64).min(t.len());
+            let close = t[j..limit].iter().position(|&b| b == b']')?;
+            let body = &t[j + 1..j + close];
+            body.iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"*.:/,-".contains(&b))
+                .then_some(j + close + 1 - i)
+        }
+        _ => None,
+    }
+}
+
+/// End of the current line (index of the `\n` or `\r`, or the text's end).
+pub(crate) fn line_end(t: &[u8], from: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &t[from.min(t.len())..]).map_or(t.len(), |p| from + p)
+}

@@ -1,0 +1,358 @@
+//! Digit-led tokens: the checksum-validated identifiers (PESEL, EGN, NIP, REGON, cards, Polish
+//! account numbers), phone numbers, IPv4 addresses, postal codes with their city, and
+//! coordinate pairs. Numbers glued to letters (MRNs, hashes, UUID parts) are identifiers of
+//! something else and are skipped whole.
+
+use super::words::{decode, skip_word};
+use super::{is_word_byte, own_token_len, Scanner, Strength};
+use crate::engine::kind::Kind;
+use crate::engine::validators as v;
+
+fn digits_end(t: &[u8], mut i: usize) -> usize {
+    while i < t.len() && t[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+fn digit_at(t: &[u8], i: usize) -> bool {
+    t.get(i).is_some_and(u8::is_ascii_digit)
+}
+
+const MAX_GROUPS: usize = 12;
+
+impl Scanner<'_> {
+    pub(super) fn number(&mut self, start: usize) -> usize {
+        let t = self.t;
+        if start > 0 {
+            let p = t[start - 1];
+            if is_word_byte(p) || (p == b'.' && start >= 2 && t[start - 2].is_ascii_digit()) {
+                return skip_word(t, start);
+            }
+        }
+        let r = digits_end(t, start);
+        match t.get(r) {
+            Some(&b':') if r - start <= 4 => {
+                if let Some(e) = self.ipv6_at(start) {
+                    return e;
+                }
+            }
+            Some(&c) if is_word_byte(c) => {
+                if t[start..skip_word(t, r)].iter().all(u8::is_ascii_hexdigit) {
+                    let w = skip_word(t, r);
+                    if t.get(w) == Some(&b':') {
+                        if let Some(e) = self.ipv6_at(start) {
+                            return e;
+                        }
+                    }
+                }
+                return skip_word(t, r);
+            }
+            Some(&b'.') if digit_at(t, r + 1) => return self.dotted(start),
+            Some(&sep) if (sep == b' ' || sep == b'-') && digit_at(t, r + 1) => {
+                return self.grouped(start, r, sep)
+            }
+            _ => {}
+        }
+        self.single(start, r);
+        r
+    }
+
+    fn single(&mut self, start: usize, end: usize) {
+        let d = &self.t[start..end];
+        let kind = match d.len() {
+            11 if v::pesel(d) => Kind::Pesel,
+            10 if v::nip(d) => Kind::Nip,
+            10 if v::egn(d) => Kind::Egn,
+            9 | 14 if v::regon(d) => Kind::Regon,
+            13 if d.starts_with(b"0048") => Kind::Phone,
+            13 | 14 if d.starts_with(b"00359") => Kind::Phone,
+            13..=19 if v::card(d) => Kind::Card,
+            26 if v::nrb(d) => Kind::Iban,
+            _ => return,
+        };
+        self.push(start, end, kind, Strength::Validated);
+    }
+
+    /// Digit groups separated by single spaces or dashes: dashed NIP, spaced card and account
+    /// numbers, phone numbers, postal codes.
+    fn grouped(&mut self, start: usize, first_end: usize, sep: u8) -> usize {
+        let t = self.t;
+        let mut groups = [(0usize, 0usize); MAX_GROUPS];
+        groups[0] = (start, first_end);
+        let mut count = 1;
+        let mut e = first_end;
+        while count < MAX_GROUPS && t.get(e) == Some(&sep) && digit_at(t, e + 1) {
+            let ge = digits_end(t, e + 1);
+            groups[count] = (e + 1, ge);
+            count += 1;
+            e = ge;
+        }
+        // A last group glued to letters ("took 5 10ms") belongs to that word.
+        if count > 1 && t.get(groups[count - 1].1).is_some_and(|&b| is_word_byte(b)) {
+            count -= 1;
+        }
+        for k in (2..=count).rev() {
+            if let Some((kind, strength, end)) = self.classify(&groups[..k], sep) {
+                self.push(start, end, kind, strength);
+                return end;
+            }
+        }
+        self.single(start, first_end);
+        first_end
+    }
+
+    fn classify(&mut self, groups: &[(usize, usize)], sep: u8) -> Option<(Kind, Strength, usize)> {
+        let t = self.t;
+        let mut buf = [0u8; 40];
+        let mut lens = [0usize; MAX_GROUPS];
+        let mut total = 0;
+        for (i, &(s, e)) in groups.iter().enumerate() {
+            if total + (e - s) > buf.len() {
+                return None;
+            }
+            buf[total..total + e - s].copy_from_slice(&t[s..e]);
+            total += e - s;
+            lens[i] = e - s;
+        }
+        let d = &buf[..total];
+        let lens = &lens[..groups.len()];
+        let end = groups[groups.len() - 1].1;
+        let validated = |k| Some((k, Strength::Validated, end));
+        // "123 456 789,00" is an amount with thousands separators, not a phone number.
+        let decimal_after = matches!(t.get(end), Some(b',' | b'.')) && digit_at(t, end + 1);
+        if sep == b'-' && (lens == [3, 3, 2, 2] || lens == [3, 2, 2, 3]) && v::nip(d) {
+            return validated(Kind::Nip);
+        }
+        if sep == b'-' && lens == [2, 3] {
+            return self
+                .postal_city(groups[0].0, end)
+                .map(|e| (Kind::Address, Strength::Context, e));
+        }
+        let card_groups = lens[..lens.len() - 1].iter().all(|&l| l == 4)
+            || lens == [4, 6, 5]
+            || lens == [4, 6, 4];
+        if (13..=19).contains(&total) && card_groups && v::card(d) {
+            return validated(Kind::Card);
+        }
+        if total == 26 && v::nrb(d) {
+            return validated(Kind::Iban);
+        }
+        if decimal_after {
+            return None;
+        }
+        let intl = (d.starts_with(b"0048") && total == 13)
+            || (d.starts_with(b"00359") && (13..=14).contains(&total));
+        let pl = d[0] != b'0'
+            && total == 9
+            && matches!(lens, [3, 3, 3] | [2, 3, 2, 2] | [3, 2, 2, 2] | [2, 3, 4]);
+        let bg =
+            d[0] == b'0' && d.get(1) != Some(&b'0') && (total == 9 || total == 10) && lens[0] <= 4;
+        if intl {
+            return Some((Kind::Phone, Strength::Context, end));
+        }
+        if pl || bg {
+            return Some((Kind::Phone, Strength::Heuristic, end));
+        }
+        None
+    }
+
+    /// "00-950 Warszawa": a Polish postal code followed by its city (one to three
+    /// capitalised words). Returns the end of the city.
+    fn postal_city(&mut self, start: usize, code_end: usize) -> Option<usize> {
+        let t = self.t;
+        let _ = start;
+        let mut e = code_end;
+        let mut words = 0;
+        while words < 3 && t.get(e) == Some(&b' ')
+            || (words > 0 && words < 3 && t.get(e) == Some(&b'-'))
+        {
+            let ws = e + 1;
+            if !decode(t, ws).is_some_and(|(c, _)| c.is_uppercase()) {
+                break;
+            }
+            let mut we = ws;
+            while we < t.len() {
+                match decode(t, we) {
+                    Some((c, len)) if c.is_alphabetic() => we += len,
+                    _ => break,
+                }
+            }
+            e = we;
+            words += 1;
+        }
+        (words > 0).then_some(e)
+    }
+
+    /// Dotted digit groups: an IPv4 address unless the text calls it a version; a coordinate
+    /// pair when two decimals with at least four places follow each other.
+    fn dotted(&mut self, start: usize) -> usize {
+        let t = self.t;
+        let mut groups = [(0usize, 0usize); 8];
+        let mut count = 0;
+        let mut e = start;
+        loop {
+            let ge = digits_end(t, e);
+            if count < groups.len() {
+                groups[count] = (e, ge);
+            }
+            count += 1;
+            e = ge;
+            if !(t.get(e) == Some(&b'.') && digit_at(t, e + 1)) {
+                break;
+            }
+            e += 1;
+        }
+        if t.get(e).is_some_and(|&b| is_word_byte(b)) {
+            return skip_word(t, e);
+        }
+        if count == 4 {
+            let octets_ok = groups[..4].iter().all(|&(s, ge)| {
+                ge - s <= 3
+                    && std::str::from_utf8(&t[s..ge])
+                        .ok()
+                        .and_then(|x| x.parse::<u16>().ok())
+                        .is_some_and(|v| v <= 255)
+            });
+            if octets_ok && !self.version_field && !self.version_before(start) {
+                self.push(start, e, Kind::Ip, Strength::Validated);
+            }
+            return e;
+        }
+        if count == 2 && groups[1].1 - groups[1].0 >= 4 {
+            if let Some(pair_end) = self.coordinate_pair(start, e) {
+                let s = if start > 0 && t[start - 1] == b'-' {
+                    start - 1
+                } else {
+                    start
+                };
+                self.push(s, pair_end, Kind::Geo, Strength::Heuristic);
+                return pair_end;
+            }
+        }
+        e
+    }
+
+    fn coordinate_pair(&self, start: usize, first_end: usize) -> Option<usize> {
+        let t = self.t;
+        let parse = |s: usize, e: usize| std::str::from_utf8(&t[s..e]).ok()?.parse::<f64>().ok();
+        let lat = parse(start, first_end)?;
+        let mut j = first_end;
+        if matches!(t.get(j), Some(b',' | b';')) {
+            j += 1;
+        }
+        while j < t.len() && t[j] == b' ' && j - first_end < 3 {
+            j += 1;
+        }
+        if j == first_end {
+            return None;
+        }
+        let ls = j;
+        if t.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        let ie = digits_end(t, j);
+        if ie == j || t.get(ie) != Some(&b'.') {
+            return None;
+        }
+        let fe = digits_end(t, ie + 1);
+        if fe - ie - 1 < 4
+            || t.get(fe).is_some_and(|&b| is_word_byte(b))
+            || (t.get(fe) == Some(&b'.') && digit_at(t, fe + 1))
+        {
+            return None;
+        }
+        let lon = parse(ls, fe)?;
+        (lat.abs() <= 90.0 && lon.abs() <= 180.0).then_some(fe)
+    }
+
+    /// `+48 600 123 456`, `+359 88 123 4567`, `+1 (555) 123-4567`.
+    pub(super) fn plus(&mut self, i: usize) -> usize {
+        let t = self.t;
+        if !digit_at(t, i + 1) || (i > 0 && is_word_byte(t[i - 1])) {
+            return i + 1;
+        }
+        let mut j = i + 1;
+        let mut digits = 0;
+        let mut last_digit_end = j;
+        while j < t.len() && digits < 16 {
+            if t[j].is_ascii_digit() {
+                digits += 1;
+                j += 1;
+                last_digit_end = j;
+            } else if b" -().".contains(&t[j])
+                && j + 1 < t.len()
+                && (t[j + 1].is_ascii_digit()
+                    || (t[j] != b'(' && t[j + 1] == b'(')
+                    || (t[j] == b')' && t[j + 1] == b' '))
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if !(8..=15).contains(&digits) || t.get(last_digit_end).is_some_and(|&b| is_word_byte(b)) {
+            return last_digit_end;
+        }
+        let cc = &t[i + 1..];
+        let strength = if cc.starts_with(b"48") || cc.starts_with(b"359") {
+            Strength::Context
+        } else {
+            Strength::Heuristic
+        };
+        self.push(i, last_digit_end, Kind::Phone, strength);
+        last_digit_end
+    }
+
+    pub(super) fn colon(&mut self, i: usize) -> usize {
+        if self.t.get(i + 1) == Some(&b':') && (i == 0 || !is_word_byte(self.t[i - 1])) {
+            if let Some(e) = self.ipv6_at(i) {
+                return e;
+            }
+        }
+        i + 1
+    }
+
+    /// `-----BEGIN … PRIVATE KEY-----` up to its END line; an unterminated block runs to the
+    /// end of the text (fail closed).
+    pub(super) fn dash(&mut self, i: usize) -> usize {
+        let t = self.t;
+        if !t[i..].starts_with(b"-----BEGIN ") {
+            return i + 1;
+        }
+        let header_end = super::line_end(t, i);
+        let header = &t[i..header_end];
+        if memchr::memmem::find(header, b"PRIVATE KEY").is_none()
+            && memchr::memmem::find(header, b"ENCRYPTED").is_none()
+        {
+            return header_end;
+        }
+        let end = match memchr::memmem::find(&t[header_end..], b"-----END ") {
+            Some(p) => {
+                let s = header_end + p + 9;
+                match memchr::memmem::find(&t[s..], b"-----") {
+                    Some(q) => s + q + 5,
+                    None => t.len(),
+                }
+            }
+            None => t.len(),
+        };
+        self.push(i, end, Kind::Secret, Strength::Validated);
+        end
+    }
+
+    pub(super) fn bracket(&mut self, i: usize) -> usize {
+        let t = self.t;
+        if let Some(len) = own_token_len(t, i) {
+            return i + len;
+        }
+        if t.get(i + 1)
+            .is_some_and(|&b| b.is_ascii_hexdigit() || b == b':')
+        {
+            if let Some(e) = self.ipv6_at(i + 1) {
+                return e;
+            }
+        }
+        i + 1
+    }
+}

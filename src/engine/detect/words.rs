@@ -1,0 +1,642 @@
+//! Letter-led tokens: field names that announce a value (`pesel=`, `<imie>`, `"password":`),
+//! context words (greetings, signatures, streets, `agent celny`, `C:\Users\`), person names
+//! from the dictionary, and the alphanumeric identifiers (IBAN, ID card, JWT).
+
+use super::{is_word_byte, line_end, own_token_len, Scanner, Strength};
+use crate::engine::compiled::Trigger;
+use crate::engine::kind::Kind;
+use crate::engine::lexicon::NameInfo;
+use crate::engine::validators;
+
+/// Names found so far and the context that lets unknown or ambiguous words count as names.
+#[derive(Default)]
+pub(super) struct WordState {
+    /// The last three words, most recent first: (start, end).
+    prev: [(usize, usize); 3],
+    run: Option<NameRun>,
+    /// After a greeting or signature: up to `force_words` capitalised words between
+    /// `force_from` and `force_until` are names whatever the dictionary says.
+    force_words: u8,
+    force_from: usize,
+    force_until: usize,
+}
+
+/// Capitalised words standing next to each other, at least one of them a known name.
+struct NameRun {
+    start: usize,
+    end: usize,
+    known: u8,
+    unambiguous: u8,
+    forced: bool,
+    /// The last word was a first name that is not also an ordinary word: an unknown
+    /// capitalised word right after it is taken as the surname.
+    after_first_name: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Title,
+    Upper,
+    Mixed,
+}
+
+/// How far a value announced by a field name runs when it is not quoted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extent {
+    /// One token: stops at white space.
+    Token,
+    /// Words: stops at the end of the line or a field separator; `comma` ends it too.
+    Phrase { comma: bool },
+}
+
+fn extent(kind: Kind) -> Extent {
+    match kind {
+        Kind::Address | Kind::Geo => Extent::Phrase { comma: false },
+        Kind::Name | Kind::Phone | Kind::Card | Kind::Iban | Kind::CustomsAgent => {
+            Extent::Phrase { comma: true }
+        }
+        _ => Extent::Token,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Delim {
+    Tag,
+    Quote(u8),
+    Bare,
+}
+
+/// Decode the character at `i`; `None` for invalid UTF-8 (treated as a separator).
+pub(super) fn decode(t: &[u8], i: usize) -> Option<(char, usize)> {
+    let len = match t[i] {
+        0x00..=0x7f => 1,
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return None,
+    };
+    let s = std::str::from_utf8(t.get(i..i + len)?).ok()?;
+    s.chars().next().map(|c| (c, len))
+}
+
+pub(super) fn skip_word(t: &[u8], mut i: usize) -> usize {
+    while i < t.len() && is_word_byte(t[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn lower_into(t: &[u8], out: &mut String) {
+    out.clear();
+    match std::str::from_utf8(t) {
+        Ok(s) if s.is_ascii() => {
+            out.push_str(s);
+            out.make_ascii_lowercase();
+        }
+        Ok(s) => out.extend(s.chars().flat_map(char::to_lowercase)),
+        Err(_) => {}
+    }
+}
+
+impl Scanner<'_> {
+    pub(super) fn word(&mut self, start: usize) -> usize {
+        let t = self.t;
+        let n = t.len();
+        let (mut i, mut chars, mut upper, mut digits) = (start, 0usize, 0usize, 0usize);
+        let (mut first_upper, mut hex_only, mut underscore) = (false, true, false);
+        while i < n {
+            let b = t[i];
+            if b < 0x80 {
+                if b.is_ascii_lowercase() {
+                    hex_only &= b <= b'f';
+                } else if b.is_ascii_uppercase() {
+                    first_upper |= chars == 0;
+                    upper += 1;
+                    hex_only &= b <= b'F';
+                } else if b.is_ascii_digit() {
+                    digits += 1;
+                } else if b == b'_' {
+                    underscore = true;
+                    hex_only = false;
+                } else {
+                    break;
+                }
+                chars += 1;
+                i += 1;
+            } else {
+                match decode(t, i) {
+                    Some((ch, len)) if ch.is_alphabetic() => {
+                        hex_only = false;
+                        if ch.is_uppercase() {
+                            first_upper |= chars == 0;
+                            upper += 1;
+                        }
+                        chars += 1;
+                        i += len;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        if i == start {
+            return start + decode(t, start).map_or(1, |(_, len)| len);
+        }
+        let end = i;
+        self.remember_word(start, end);
+        if t[start..end].starts_with(b"eyJ") {
+            if let Some(e) = self.jwt(start) {
+                return e;
+            }
+        }
+        if let Some(e) = self.field(start, end) {
+            return e;
+        }
+        if hex_only && t.get(end) == Some(&b':') {
+            if let Some(e) = self.ipv6_at(start) {
+                return e;
+            }
+        }
+        if digits > 0 {
+            return self.alnum(start, end);
+        }
+        if let Some(e) = self.trigger(start, end) {
+            return e;
+        }
+        if underscore || chars < 2 {
+            return end;
+        }
+        let case = match upper {
+            0 => Case::Lower,
+            u if u == chars => Case::Upper,
+            1 if first_upper => Case::Title,
+            _ => Case::Mixed,
+        };
+        if matches!(case, Case::Title | Case::Upper) {
+            lower_into(&t[start..end], self.lower);
+            let info = self.c.lexicon.lookup(self.lower, self.inflect);
+            self.name_word(start, end, case, chars, info);
+        }
+        end
+    }
+
+    fn remember_word(&mut self, start: usize, end: usize) {
+        let p = &mut self.words.prev;
+        p[2] = p[1];
+        p[1] = p[0];
+        p[0] = (start, end);
+    }
+
+    /// `key=value`, `key: value`, `"key": "value"`, `<key>value</key>`: if the key names a
+    /// kind of personal data, the value is that kind whatever it looks like.
+    fn field(&mut self, start: usize, end: usize) -> Option<usize> {
+        let (vstart, delim) = key_position(self.t, start, end)?;
+        lower_into(&self.t[start..end], self.lower);
+        let kind = self.c.field_kind(self.lower)?;
+        let (vs, ve) = capture_value(self.t, vstart, delim, kind)?;
+        if !only_own_tokens(self.t, vs, ve) {
+            self.push(vs, ve, kind, Strength::Context);
+        }
+        Some(ve)
+    }
+
+    fn trigger(&mut self, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
+        if !self
+            .c
+            .may_be_trigger(t[start], *t.get(start + 1).unwrap_or(&0))
+        {
+            return None;
+        }
+        lower_into(&t[start..end], self.lower);
+        let phrases = self.c.triggers.get(self.lower.as_str())?;
+        let trigger = phrases
+            .iter()
+            .find(|p| self.preceded_by(&p.before))?
+            .trigger;
+        let n = t.len();
+        match trigger {
+            Trigger::Greeting => {
+                let w = &mut self.words;
+                w.force_words = 3;
+                w.force_from = end;
+                w.force_until = line_end(t, end).min(end + 80);
+                Some(end)
+            }
+            Trigger::Signature => {
+                let mut from = line_end(t, end);
+                while from < n && (t[from] == b'\n' || t[from] == b'\r' || t[from] == b' ') {
+                    from += 1;
+                }
+                let w = &mut self.words;
+                w.force_words = 4;
+                w.force_from = from;
+                w.force_until = line_end(t, from);
+                Some(end)
+            }
+            Trigger::Street => {
+                // "ul. Marszałkowska 12/4, 00-950 Warszawa": a street word, a dot or a space, then
+                // a capital or a digit. Two-letter abbreviations need their dot and no CAPS.
+                let short = end - start <= 4;
+                let mut j = end;
+                if t.get(j) == Some(&b'.') {
+                    j += 1;
+                } else if short {
+                    return None;
+                }
+                if short && t[start..end].iter().all(|b| b.is_ascii_uppercase()) {
+                    return None;
+                }
+                while j < n && t[j] == b' ' {
+                    j += 1;
+                }
+                let starts_name = j < n
+                    && (t[j].is_ascii_digit()
+                        || decode(t, j).is_some_and(|(c, _)| c.is_uppercase()));
+                if !starts_name || j == end {
+                    return None;
+                }
+                let stop = trim_end(t, j, address_end(t, j));
+                self.push(start, stop, Kind::Address, Strength::Context);
+                Some(stop)
+            }
+            Trigger::CustomsAgent => {
+                let limit = (end + 40).min(n);
+                let mut j = end;
+                while j < limit {
+                    if !t[j].is_ascii_alphanumeric() {
+                        j += 1;
+                        continue;
+                    }
+                    let mut e = j;
+                    while e < n && (t[e].is_ascii_alphanumeric() || t[e] == b'/' || t[e] == b'-') {
+                        e += 1;
+                    }
+                    while e > j && !t[e - 1].is_ascii_alphanumeric() {
+                        e -= 1;
+                    }
+                    if t[j..e].iter().any(u8::is_ascii_digit) {
+                        self.push(j, e, Kind::CustomsAgent, Strength::Context);
+                        return Some(e);
+                    }
+                    j = e.max(j + 1);
+                }
+                Some(end)
+            }
+            Trigger::UserDir => {
+                let sep = *t.get(start.checked_sub(1)?)?;
+                if (sep != b'\\' && sep != b'/') || t.get(end) != Some(&sep) {
+                    return None;
+                }
+                let from = end + 1;
+                let mut e = from;
+                while e < n
+                    && e - from < 64
+                    && !b"\\/\"'<>|\n\r\t".contains(&t[e])
+                    && !(sep == b'/' && t[e] == b' ')
+                {
+                    e += 1;
+                }
+                let e = trim_end(t, from, e);
+                if e > from {
+                    lower_into(&t[from..e], self.lower);
+                    if !self.c.user_dir_exceptions.contains(self.lower.as_str())
+                        && own_token_len(t, from) != Some(e - from)
+                    {
+                        self.push(from, e, Kind::Login, Strength::Context);
+                    }
+                }
+                Some(e)
+            }
+            Trigger::Bearer => {
+                if t.get(end) != Some(&b' ') {
+                    return None;
+                }
+                let from = end + 1;
+                let mut e = from;
+                let (mut has_digit, mut has_alpha) = (false, false);
+                while e < n && (t[e].is_ascii_alphanumeric() || b"._~+/=-".contains(&t[e])) {
+                    has_digit |= t[e].is_ascii_digit();
+                    has_alpha |= t[e].is_ascii_alphabetic();
+                    e += 1;
+                }
+                let len = e - from;
+                if len >= 16 || (len >= 8 && has_digit && has_alpha) {
+                    self.push(from, e, Kind::Secret, Strength::Context);
+                    return Some(e);
+                }
+                None
+            }
+        }
+    }
+
+    /// Do the words before the current one spell `before` (nearest first)?
+    fn preceded_by(&self, before: &[String]) -> bool {
+        let t = self.t;
+        let mut next_start = self.words.prev[0].0;
+        for (k, want) in before.iter().enumerate() {
+            let Some(&(ps, pe)) = self.words.prev.get(k + 1) else {
+                return false;
+            };
+            if pe + 1 != next_start || t[pe] != b' ' {
+                return false;
+            }
+            match std::str::from_utf8(&t[ps..pe]) {
+                Ok(s) if s.chars().flat_map(char::to_lowercase).eq(want.chars()) => {}
+                _ => return false,
+            }
+            next_start = ps;
+        }
+        true
+    }
+
+    fn name_word(
+        &mut self,
+        start: usize,
+        end: usize,
+        case: Case,
+        chars: usize,
+        info: Option<NameInfo>,
+    ) {
+        let forced = self.take_forced(start);
+        let adjacent = self.words.run.as_ref().is_some_and(|r| {
+            start == r.end + 1 && (self.t[r.end] == b' ' || self.t[r.end] == b'-')
+        });
+        if !adjacent {
+            self.finish_names();
+        }
+        if info.is_none() && !forced {
+            let surname = adjacent
+                && case == Case::Title
+                && chars >= 3
+                && self.words.run.as_ref().is_some_and(|r| r.after_first_name);
+            if !surname {
+                self.finish_names();
+                return;
+            }
+        }
+        let run = self.words.run.get_or_insert(NameRun {
+            start,
+            end,
+            known: 0,
+            unambiguous: 0,
+            forced: false,
+            after_first_name: false,
+        });
+        run.end = end;
+        run.forced |= forced;
+        run.known += info.is_some() as u8;
+        // A lone ALL-CAPS word is more often an acronym (ORA, ERR) than a name: it needs support.
+        run.unambiguous += info.is_some_and(|i| !i.ambiguous && case != Case::Upper) as u8;
+        // An unknown word right after a first name counts as that name's surname.
+        run.unambiguous += (info.is_none() && !forced) as u8;
+        run.after_first_name = info.is_some_and(|i| i.first && !i.ambiguous);
+        // A forced window covers one name: punctuation after a word closes it.
+        if forced && !matches!(self.t.get(end), Some(b' ' | b'-')) {
+            self.words.force_words = 0;
+        }
+    }
+
+    fn take_forced(&mut self, start: usize) -> bool {
+        let w = &mut self.words;
+        if w.force_words == 0 {
+            return false;
+        }
+        if start >= w.force_until {
+            w.force_words = 0;
+            return false;
+        }
+        if start >= w.force_from {
+            w.force_words -= 1;
+            return true;
+        }
+        false
+    }
+
+    pub(super) fn finish_names(&mut self) {
+        if let Some(r) = self.words.run.take() {
+            if r.forced || r.unambiguous >= 1 || r.known >= 2 {
+                let strength = if r.forced {
+                    Strength::Context
+                } else {
+                    Strength::Heuristic
+                };
+                self.push(r.start, r.end, Kind::Name, strength);
+            }
+        }
+    }
+
+    /// Letters and digits: IBAN (maybe in groups of four) and Polish ID card numbers.
+    fn alnum(&mut self, start: usize, end: usize) -> usize {
+        let t = self.t;
+        let w = &t[start..end];
+        if w.len() >= 4
+            && w[0].is_ascii_alphabetic()
+            && w[1].is_ascii_alphabetic()
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+        {
+            if let Some(e) = self.iban(start, end) {
+                return e;
+            }
+        }
+        if w.len() == 9 {
+            let mut buf = [0u8; 9];
+            for (d, s) in buf.iter_mut().zip(w) {
+                *d = s.to_ascii_uppercase();
+            }
+            if validators::pl_id_card(&buf) {
+                self.push(start, end, Kind::IdCard, Strength::Validated);
+            }
+        }
+        end
+    }
+
+    fn iban(&mut self, start: usize, first_end: usize) -> Option<usize> {
+        let t = self.t;
+        let mut buf = [0u8; 34];
+        let mut len = 0;
+        let mut ends = [0usize; 10];
+        let mut lens = [0usize; 10];
+        let mut groups = 0;
+        let (mut gs, mut ge) = (start, first_end);
+        loop {
+            if len + (ge - gs) > 34 || groups == 10 {
+                break;
+            }
+            for &b in &t[gs..ge] {
+                buf[len] = b.to_ascii_uppercase();
+                len += 1;
+            }
+            ends[groups] = ge;
+            lens[groups] = len;
+            groups += 1;
+            // Spaced form: groups of at most four alphanumerics after single spaces.
+            if t.get(ge) != Some(&b' ') || !t.get(ge + 1).is_some_and(u8::is_ascii_alphanumeric) {
+                break;
+            }
+            gs = ge + 1;
+            ge = gs;
+            while ge < t.len() && t[ge].is_ascii_alphanumeric() {
+                ge += 1;
+            }
+            if ge - gs > 4 {
+                break;
+            }
+        }
+        (0..groups)
+            .rev()
+            .find(|&g| validators::iban(&buf[..lens[g]]))
+            .map(|g| {
+                self.push(start, ends[g], Kind::Iban, Strength::Validated);
+                ends[g]
+            })
+    }
+
+    /// A JSON Web Token: three base64url parts, the first an encoded `{"` header.
+    fn jwt(&mut self, start: usize) -> Option<usize> {
+        let t = self.t;
+        let mut e = start;
+        let mut dots = 0;
+        while e < t.len() && (is_word_byte(t[e]) || t[e] == b'-' || t[e] == b'.') {
+            dots += (t[e] == b'.') as usize;
+            e += 1;
+        }
+        while e > start && t[e - 1] == b'.' {
+            e -= 1;
+            dots -= 1;
+        }
+        (dots == 2 && e - start >= 24).then(|| {
+            self.push(start, e, Kind::Secret, Strength::Validated);
+            e
+        })
+    }
+}
+
+/// Where a value starts if the word at `start..end` stands in a key position.
+fn key_position(t: &[u8], start: usize, end: usize) -> Option<(usize, Delim)> {
+    let n = t.len();
+    if start > 0 && t[start - 1] == b'<' {
+        return (t.get(end) == Some(&b'>')).then_some((end + 1, Delim::Tag));
+    }
+    let mut j = end;
+    if j < n && (t[j] == b'"' || t[j] == b'\'') {
+        j += 1;
+    }
+    while j < n && (t[j] == b' ' || t[j] == b'\t') && j - end < 8 {
+        j += 1;
+    }
+    let sep = *t.get(j)?;
+    let next = t.get(j + 1).copied().unwrap_or(b'\n');
+    match sep {
+        b':' if next == b':' || next == b'/' || next == b'\\' => return None,
+        b'=' if next == b'=' => return None,
+        b':' | b'=' => {}
+        _ => return None,
+    }
+    j += 1;
+    while j < n && (t[j] == b' ' || t[j] == b'\t') && j - end < 24 {
+        j += 1;
+    }
+    match t.get(j) {
+        Some(&q) if q == b'"' || q == b'\'' => Some((j + 1, Delim::Quote(q))),
+        _ => Some((j, Delim::Bare)),
+    }
+}
+
+const AUTH_SCHEMES: [&[u8]; 4] = [b"bearer ", b"basic ", b"digest ", b"negotiate "];
+
+fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize, usize)> {
+    let n = t.len();
+    let limit = (vs + 4096).min(n);
+    let ve = match delim {
+        Delim::Tag => memchr::memchr(b'<', &t[vs..limit])
+            .map_or_else(|| line_end(t, vs).min(limit), |p| vs + p),
+        Delim::Quote(q) => {
+            let mut j = vs;
+            while j < limit && t[j] != q && t[j] != b'\n' {
+                j += if t[j] == b'\\' { 2 } else { 1 };
+            }
+            j.min(limit)
+        }
+        Delim::Bare => {
+            let mut j = vs;
+            if kind == Kind::Secret {
+                if let Some(s) = AUTH_SCHEMES.iter().find(|s| {
+                    t.len() >= vs + s.len() && t[vs..vs + s.len()].eq_ignore_ascii_case(s)
+                }) {
+                    j += s.len();
+                }
+            }
+            match extent(kind) {
+                _ if kind == Kind::Address => j = address_end(t, j),
+                Extent::Token => {
+                    while j < limit && !b" \t\r\n,;&<\"'|})]".contains(&t[j]) {
+                        j += 1;
+                    }
+                }
+                Extent::Phrase { comma } => {
+                    while j < limit && !b"\r\n;&<\"'|}".contains(&t[j]) && !(comma && t[j] == b',')
+                    {
+                        j += 1;
+                    }
+                }
+            }
+            j
+        }
+    };
+    let ve = trim_end(t, vs, ve);
+    (ve > vs).then_some((vs, ve))
+}
+
+/// Where a street address that starts at `j` ends: the end of the line or field, or a
+/// sentence end (". " and a capital) once the house number has been seen.
+fn address_end(t: &[u8], j: usize) -> usize {
+    let limit = line_end(t, j).min(j + 160);
+    let mut seen_digit = false;
+    let mut k = j;
+    while k < limit {
+        let b = t[k];
+        if b";<\"|\t".contains(&b) {
+            return k;
+        }
+        seen_digit |= b.is_ascii_digit();
+        if seen_digit
+            && b == b'.'
+            && t.get(k + 1) == Some(&b' ')
+            && decode(t, k + 2).is_some_and(|(c, _)| c.is_uppercase())
+        {
+            return k;
+        }
+        k += 1;
+    }
+    limit
+}
+
+/// A value that is nothing but the engine's own tokens was scrubbed already.
+fn only_own_tokens(t: &[u8], mut i: usize, end: usize) -> bool {
+    let mut any = false;
+    while i < end {
+        match t[i] {
+            b' ' | b',' | b';' | b'-' => i += 1,
+            b'[' => match own_token_len(t, i) {
+                Some(len) => {
+                    i += len;
+                    any = true;
+                }
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    any
+}
+
+fn trim_end(t: &[u8], from: usize, mut e: usize) -> usize {
+    while e > from
+        && (t[e - 1] == b' ' || t[e - 1] == b'\t' || t[e - 1] == b',' || t[e - 1] == b'.')
+    {
+        e -= 1;
+    }
+    e
+}

@@ -1,0 +1,106 @@
+//! The name dictionary, matched with aho-corasick. Lookups are anchored at the start of one
+//! candidate word (a trie walk that usually dies in the first two or three bytes), so the
+//! dictionary costs nothing on words that are not capitalised and little on those that are.
+
+use super::config::NameEntry;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NameInfo {
+    pub first: bool,
+    pub last: bool,
+    /// Also an ordinary word: only a name with support (a neighbouring name, a greeting).
+    pub ambiguous: bool,
+}
+
+pub struct Lexicon {
+    ac: AhoCorasick,
+    info: Vec<NameInfo>,
+    inflections: Vec<(String, String)>,
+}
+
+impl Lexicon {
+    pub fn new(entries: &[NameEntry], inflections: &[(String, String)]) -> Lexicon {
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(entries.iter().map(|e| e.name.as_bytes()))
+            .expect("dictionary entries are validated when the pack loads");
+        let info = entries
+            .iter()
+            .map(|e| NameInfo {
+                first: e.first,
+                last: e.last,
+                ambiguous: e.ambiguous,
+            })
+            .collect();
+        // Longest endings first, so "skiego" is tried before "o".
+        let mut inflections = inflections.to_vec();
+        inflections.sort_by_key(|(end, _)| std::cmp::Reverse(end.len()));
+        Lexicon {
+            ac,
+            info,
+            inflections,
+        }
+    }
+
+    /// Exact lookup of a lower-cased word.
+    pub fn exact(&self, lower: &[u8]) -> Option<NameInfo> {
+        let m = self.ac.find(Input::new(lower).anchored(Anchored::Yes))?;
+        (m.end() == lower.len()).then(|| self.info[m.pattern().as_usize()])
+    }
+
+    /// Lookup of a lower-cased word as written or in an inflected form (Kowalskiego,
+    /// Nowakowi, Annę). `buf` is scratch space.
+    pub fn lookup(&self, lower: &str, buf: &mut String) -> Option<NameInfo> {
+        if let Some(i) = self.exact(lower.as_bytes()) {
+            return Some(i);
+        }
+        for (ending, base) in &self.inflections {
+            if let Some(stem) = lower.strip_suffix(ending.as_str()) {
+                if stem.chars().count() < 2 {
+                    continue;
+                }
+                buf.clear();
+                buf.push_str(stem);
+                buf.push_str(base);
+                if let Some(i) = self.exact(buf.as_bytes()) {
+                    return Some(i);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::config::RulePack;
+
+    #[test]
+    fn finds_names_and_inflected_forms() {
+        let p = RulePack::embedded_default();
+        let lx = Lexicon::new(&p.names, &p.context.inflections);
+        let mut b = String::new();
+        for w in [
+            "kowalski",
+            "kowalskiego",
+            "kowalskiej",
+            "nowakowi",
+            "annę",
+            "георги",
+            "иванова",
+            "georgi",
+            "smith",
+        ] {
+            assert!(lx.lookup(w, &mut b).is_some(), "{w}");
+        }
+        for w in ["deklaracja", "exception", "zgłoszenie", "wysłano"] {
+            assert!(lx.lookup(w, &mut b).is_none(), "{w}");
+        }
+        assert!(lx.exact(b"kowalsk").is_none());
+        assert!(lx.exact(b"will").unwrap().ambiguous);
+    }
+}

@@ -1,0 +1,258 @@
+//! The scrubbing engine: a pure, synchronous library. Text goes in; sanitized text and
+//! findings (kind, position, action; never the value) come out. No I/O happens here.
+//!
+//! ```
+//! use scrubline::engine::{Scrubber, RulePack};
+//! let scrubber = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
+//! let out = scrubber.scrub(b"login ok, PESEL 44051401359, from 10.1.2.3");
+//! assert_eq!(&*out.text, b"login ok, PESEL [PESEL], from [IP:10.1.2.0/24]");
+//! assert_eq!(out.findings.len(), 2);
+//! ```
+//!
+//! A [`Scrubber`] is built once from a [`RulePack`] (and optionally a [`Keyring`] for
+//! pseudonyms) and shared across threads; it holds no mutable state.
+
+pub mod compiled;
+pub mod config;
+pub mod detect;
+pub mod kind;
+pub mod lexicon;
+pub mod pseudonym;
+pub mod redact;
+pub mod resolve;
+pub mod structured;
+pub mod validators;
+
+pub use compiled::Action;
+pub use config::{ActionName, PseudonymPolicy, RuleError, RulePack};
+pub use detect::Scratch;
+pub use kind::Kind;
+pub use pseudonym::{KeyError, Keyring};
+
+use std::borrow::Cow;
+
+/// One finding: what was found where, and what was done. Positions are byte offsets into the
+/// input. There is deliberately no field for the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub action: ActionName,
+}
+
+/// The result of scrubbing one text.
+#[derive(Debug)]
+pub struct Scrubbed<'a> {
+    /// The input itself when nothing was found, a new buffer otherwise.
+    pub text: Cow<'a, [u8]>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    #[error("rule pack `{pack}` requires pseudonyms but no key is configured (give --key-file or SCRUBLINE_KEY, or ask for an ephemeral key)")]
+    KeyRequired { pack: String },
+}
+
+/// Counts of findings per kind (what summaries and metrics report).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KindCounts(pub [u64; Kind::COUNT]);
+
+impl KindCounts {
+    pub fn add(&mut self, findings: &[Finding]) {
+        for f in findings {
+            self.0[f.kind.index()] += 1;
+        }
+    }
+    pub fn add_kind(&mut self, kind: Kind, n: u64) {
+        self.0[kind.index()] += n;
+    }
+    pub fn merge(&mut self, other: &KindCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+    pub fn get(&self, kind: Kind) -> u64 {
+        self.0[kind.index()]
+    }
+    /// Non-zero counts, in kind order.
+    pub fn iter(&self) -> impl Iterator<Item = (Kind, u64)> + '_ {
+        Kind::ALL
+            .iter()
+            .map(|&k| (k, self.0[k.index()]))
+            .filter(|(_, n)| *n > 0)
+    }
+}
+
+pub struct Scrubber {
+    compiled: compiled::Compiled,
+    keyring: Option<Keyring>,
+    pack_name: String,
+}
+
+impl Scrubber {
+    /// Build a scrubber. With `keyring = None`, kinds set to `pseudonymize` are redacted
+    /// instead (see [`Scrubber::redacts_for_lack_of_key`]), unless the pack requires keys.
+    pub fn new(pack: &RulePack, keyring: Option<Keyring>) -> Result<Scrubber, EngineError> {
+        if keyring.is_none() && pack.pack.pseudonyms == PseudonymPolicy::Required {
+            return Err(EngineError::KeyRequired {
+                pack: pack.pack.name.clone(),
+            });
+        }
+        Ok(Scrubber {
+            compiled: compiled::Compiled::new(pack)?,
+            keyring,
+            pack_name: pack.pack.name.clone(),
+        })
+    }
+
+    pub fn pack_name(&self) -> &str {
+        &self.pack_name
+    }
+
+    pub fn keyring(&self) -> Option<&Keyring> {
+        self.keyring.as_ref()
+    }
+
+    /// True when the pack asks for pseudonyms somewhere but no key was given, so those kinds
+    /// are redacted instead. Callers say so once.
+    pub fn redacts_for_lack_of_key(&self) -> bool {
+        self.keyring.is_none()
+            && self
+                .compiled
+                .rules
+                .iter()
+                .any(|r| r.enabled && r.action == Action::Pseudonymize)
+    }
+
+    /// Scrub one text. Allocates a fresh scratch; use [`Scrubber::scrub_with`] in loops.
+    pub fn scrub<'a>(&self, input: &'a [u8]) -> Scrubbed<'a> {
+        self.scrub_with(input, &mut Scratch::default())
+    }
+
+    /// Scrub one text reusing `scratch` between calls.
+    pub fn scrub_with<'a>(&self, input: &'a [u8], scratch: &mut Scratch) -> Scrubbed<'a> {
+        self.scrub_inner(input, scratch, false)
+    }
+
+    /// Scrub the value of a structured field named `key` that announces no personal kind:
+    /// the name still gives context (a dotted quad under `version` is a version).
+    pub fn scrub_field_text<'a>(
+        &self,
+        key: &str,
+        input: &'a [u8],
+        scratch: &mut Scratch,
+    ) -> Scrubbed<'a> {
+        let lower = key.to_lowercase();
+        self.scrub_inner(
+            input,
+            scratch,
+            self.compiled.versions.contains(lower.as_str()),
+        )
+    }
+
+    fn scrub_inner<'a>(
+        &self,
+        input: &'a [u8],
+        scratch: &mut Scratch,
+        version_field: bool,
+    ) -> Scrubbed<'a> {
+        detect::scan(input, &self.compiled, scratch, version_field);
+        if scratch.candidates.is_empty() {
+            return Scrubbed {
+                text: Cow::Borrowed(input),
+                findings: Vec::new(),
+            };
+        }
+        resolve::resolve(&mut scratch.candidates, &self.compiled.rules);
+        let mut out = Vec::with_capacity(input.len() + 16 * scratch.candidates.len());
+        let mut findings = Vec::with_capacity(scratch.candidates.len());
+        let mut pos = 0;
+        for c in &scratch.candidates {
+            out.extend_from_slice(&input[pos..c.start]);
+            let rule = self.compiled.rule(c.kind);
+            redact::write_replacement(
+                c.kind,
+                rule.action,
+                &input[c.start..c.end],
+                self.keyring.as_ref(),
+                &mut scratch.norm,
+                &mut out,
+            );
+            findings.push(Finding {
+                kind: c.kind,
+                start: c.start,
+                end: c.end,
+                action: self.effective_action(rule.action),
+            });
+            pos = c.end;
+        }
+        out.extend_from_slice(&input[pos..]);
+        Scrubbed {
+            text: Cow::Owned(out),
+            findings,
+        }
+    }
+
+    /// Scrub text that is valid UTF-8; the output is valid UTF-8 too, since spans start and
+    /// end on character boundaries and replacements are ASCII.
+    pub fn scrub_str<'a>(
+        &self,
+        input: &'a str,
+        scratch: &mut Scratch,
+    ) -> (Cow<'a, str>, Vec<Finding>) {
+        let s = self.scrub_with(input.as_bytes(), scratch);
+        let text = match s.text {
+            Cow::Borrowed(_) => Cow::Borrowed(input),
+            Cow::Owned(v) => Cow::Owned(
+                String::from_utf8(v)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+        };
+        (text, s.findings)
+    }
+
+    /// Replace a whole value known to be of `kind` (a field named `pesel`, a CSV column named
+    /// `nazwisko`), as the pack's action for that kind says.
+    pub fn replace_value(&self, kind: Kind, value: &[u8], scratch: &mut Scratch) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24);
+        let rule = self.compiled.rule(kind);
+        let action = if rule.enabled {
+            rule.action
+        } else {
+            Action::Redact
+        };
+        redact::write_replacement(
+            kind,
+            action,
+            value,
+            self.keyring.as_ref(),
+            &mut scratch.norm,
+            &mut out,
+        );
+        out
+    }
+
+    /// The kind a field name announces (`PESEL`, `imię`, `client_secret`), if any.
+    pub fn field_kind(&self, name: &str) -> Option<Kind> {
+        self.compiled.field_kind(&name.to_lowercase())
+    }
+
+    /// Is this value already nothing but the engine's own tokens?
+    pub fn is_own_token(&self, value: &[u8]) -> bool {
+        detect::own_token_len(value, 0) == Some(value.len())
+    }
+
+    fn effective_action(&self, a: Action) -> ActionName {
+        match (a, &self.keyring) {
+            (Action::Pseudonymize, None) => ActionName::Redact,
+            _ => a.name(),
+        }
+    }
+}

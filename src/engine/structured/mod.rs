@@ -1,0 +1,17 @@
+//! Structured formats where a field's name tells what its value is. JSON and CSV are parsed
+//! here (values under a personal field name are replaced whole, whatever they look like;
+//! other values go through the text engine); XML and INI are handled by the text engine's own
+//! `key=value` and `<tag>` context.
+
+pub mod csv;
+pub mod json;
+
+/// Why a structured document could not be scrubbed. Messages carry positions and parser
+/// reasons, never content.
+#[derive(Debug, thiserror::Error)]
+pub enum StructuredError {
+    #[error("invalid JSON: {0}")]
+    Json(String),
+    #[error("invalid CSV: {0}")]
+    Csv(String),
+}

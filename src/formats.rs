@@ -1,0 +1,109 @@
+//! How a file is scrubbed, by its type: line-delimited JSON line by line, JSON and CSV with
+//! their field names as context, everything else as text. The diagnostic-package path adds
+//! MIME (`.eml`) behind the same entry point.
+
+use crate::engine::structured::{csv::scrub_csv, json::scrub_json};
+use crate::engine::{KindCounts, Scratch, Scrubber};
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileType {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl FileType {
+    pub fn from_path(path: &Path) -> FileType {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("ndjson" | "jsonl") => FileType::Ndjson,
+            Some("json") => FileType::Json,
+            Some("csv" | "tsv") => FileType::Csv,
+            _ => FileType::Text,
+        }
+    }
+}
+
+/// A part of the input that could not be parsed and was left out of the output (fail closed).
+/// `line` is 1-based; `reason` names the parser's complaint, never the content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    pub output: Vec<u8>,
+    pub counts: KindCounts,
+    pub rejected: Vec<Rejected>,
+}
+
+/// Scrub a whole in-memory document of the given type. A JSON or CSV document that does not
+/// parse is rejected whole (`output` empty), never passed through.
+pub fn scrub_document(
+    s: &Scrubber,
+    ty: FileType,
+    input: &[u8],
+    scratch: &mut Scratch,
+) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    match ty {
+        FileType::Text => {
+            let r = s.scrub_with(input, scratch);
+            out.counts.add(&r.findings);
+            out.output = r.text.into_owned();
+        }
+        FileType::Json => match scrub_json(s, input, scratch, &mut out.counts) {
+            Ok(v) => {
+                out.output = v;
+                out.output.push(b'\n');
+            }
+            Err(e) => out.rejected.push(Rejected {
+                line: 0,
+                reason: e.to_string(),
+            }),
+        },
+        FileType::Csv => match scrub_csv(s, input, scratch, &mut out.counts) {
+            Ok(v) => out.output = v,
+            Err(e) => out.rejected.push(Rejected {
+                line: 0,
+                reason: e.to_string(),
+            }),
+        },
+        FileType::Ndjson => scrub_ndjson(s, input, 1, scratch, &mut out),
+    }
+    out
+}
+
+/// Line-delimited JSON: each valid line is scrubbed as JSON; an invalid line is reported and
+/// left out. `first_line` numbers lines when the input is a chunk of a larger file.
+pub fn scrub_ndjson(
+    s: &Scrubber,
+    input: &[u8],
+    first_line: usize,
+    scratch: &mut Scratch,
+    out: &mut FileOutcome,
+) {
+    for (i, line) in input.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match scrub_json(s, line, scratch, &mut out.counts) {
+            Ok(v) => {
+                out.output.extend_from_slice(&v);
+                out.output.push(b'\n');
+            }
+            Err(e) => out.rejected.push(Rejected {
+                line: first_line + i,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! scrubline: strips or pseudonymizes personal data in diagnostics and telemetry.
+//!
+//! Data flows `sources` → `engine` (pure scrubbing) → `sinks`; `synth` generates the
+//! synthetic data the tests and benchmarks use (never real personal data).
+
+pub mod cli;
+pub mod engine;
+pub mod formats;
+pub mod sinks;
+pub mod sources;
+pub mod synth;

@@ -1,0 +1,56 @@
+//! The `scrubline` command.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use scrubline::cli;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "scrubline",
+    version,
+    about = "Strips or pseudonymizes personal data in diagnostics and telemetry"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Sanitize files or directory trees (or stdin with `-`) into an output directory.
+    Scrub(cli::scrub::ScrubArgs),
+    /// Write a generated synthetic diagnostic sample (no real personal data) to a directory.
+    Sample(cli::sample::SampleArgs),
+    /// Load and compile a rule pack, reporting the first error in it.
+    CheckRules(cli::setup::EngineArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SCRUBLINE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scrub(a) => cli::scrub::run(a),
+        Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::CheckRules(a) => {
+            let s = cli::setup::scrubber(&a)?;
+            eprintln!("rule pack `{}` is valid", s.pack_name());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

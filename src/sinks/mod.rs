@@ -1,0 +1,2 @@
+//! Where sanitized data goes. For now: a directory tree for local runs.
+pub mod directory;
