@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, Criterion, Throughput};
 use scrubline::engine::{RulePack, Scratch, Scrubber};
-use scrubline::synth::{corpus, Format};
+use scrubline::synth::{corpus, log, Format, LOG_PII_SHARE};
 use std::time::Instant;
 
 fn input(formats: &[Format], min_bytes: usize) -> Vec<u8> {
@@ -23,9 +23,20 @@ fn input(formats: &[Format], min_bytes: usize) -> Vec<u8> {
     out
 }
 
+fn logs(pii_share: f64, min_bytes: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut seed = 1;
+    while out.len() < min_bytes {
+        out.extend_from_slice(log(seed, 2000, pii_share).text.as_bytes());
+        seed += 1;
+    }
+    out
+}
+
 fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     vec![
-        ("logs", input(&[Format::Log], 8 << 20)),
+        ("logs", logs(LOG_PII_SHARE, 8 << 20)),
+        ("logs_every_line_personal", logs(1.0, 8 << 20)),
         ("config_dumps", input(&[Format::Ini, Format::Xml], 8 << 20)),
         (
             "mixed_text",

@@ -65,7 +65,8 @@ pub struct Compiled {
     pub rules: [KindRule; Kind::COUNT],
     pub lexicon: Lexicon,
     pub fields: FxHashMap<String, Kind>,
-    pub field_suffixes: Vec<(String, Kind)>,
+    /// Field-name endings, indexed by their last two bytes so a miss costs one probe.
+    pub field_suffixes: FxHashMap<[u8; 2], Vec<(String, Kind)>>,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
     pub user_dir_exceptions: FxHashSet<String>,
@@ -104,16 +105,22 @@ impl Compiled {
             };
         }
         let mut fields = FxHashMap::default();
-        let mut field_suffixes = Vec::new();
+        let mut suffix_list = Vec::new();
         for (kind, f) in &pack.fields {
             for n in &f.names {
                 fields.insert(n.to_lowercase(), *kind);
             }
             for s in &f.suffixes {
-                field_suffixes.push((s.to_lowercase(), *kind));
+                suffix_list.push((s.to_lowercase(), *kind));
             }
         }
-        field_suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        suffix_list.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        let mut field_suffixes: FxHashMap<[u8; 2], Vec<(String, Kind)>> = FxHashMap::default();
+        for (suffix, kind) in suffix_list {
+            if let Some(key) = last_two(&suffix) {
+                field_suffixes.entry(key).or_default().push((suffix, kind));
+            }
+        }
 
         let ctx = &pack.context;
         let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
@@ -214,7 +221,8 @@ impl Compiled {
         } else {
             lower
         };
-        self.field_suffixes
+        let candidates = self.field_suffixes.get(&last_two(name)?)?;
+        candidates
             .iter()
             .find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str()))
             .map(|(_, k)| *k)
@@ -225,6 +233,11 @@ impl Compiled {
         let bit = (a as usize) << 8 | b as usize;
         self.trigger_prefix[bit >> 6] & (1 << (bit & 63)) != 0
     }
+}
+
+fn last_two(s: &str) -> Option<[u8; 2]> {
+    let b = s.as_bytes();
+    (b.len() >= 2).then(|| [b[b.len() - 2], b[b.len() - 1]])
 }
 
 fn add_prefix_bits(bits: &mut [u64; 1024], word: &str) {

@@ -172,6 +172,15 @@ const WINDOWS: &[&str] = &[
     "MessageInbox",
     "PrintPreview",
 ];
+const DICTIONARIES: &[&str] = &[
+    "TARIC",
+    "CN2024",
+    "kraje",
+    "waluty",
+    "urzedy_celne",
+    "PL_NCTS_codes",
+];
+const MESSAGE_TYPES: &[&str] = &["IE015", "IE028", "IE029", "ZC215", "ZC299", "PZC", "IE507"];
 const ERRORS: &[&str] = &[
     "E1042",
     "ERR-2041",
@@ -444,6 +453,8 @@ impl<'a> Builder<'a> {
             "err" => ERRORS.choose(r).expect("non-empty").to_string(),
             "module" => MODULES.choose(r).expect("non-empty").to_string(),
             "window" => WINDOWS.choose(r).expect("non-empty").to_string(),
+            "dict" => DICTIONARIES.choose(r).expect("non-empty").to_string(),
+            "msgtype" => MESSAGE_TYPES.choose(r).expect("non-empty").to_string(),
             "host" => HOSTS.choose(r).expect("non-empty").to_string(),
             "cn" => format!("{:08}", r.gen_range(1_000_000..99_999_999)),
             "n" => format!("{}", r.gen_range(1..5000)),
@@ -537,10 +548,60 @@ const LOG_LINES: &[&str] = &[
     "{ts!} INFO  [{module!}] assigned to {first_unknown_last} by {name}",
 ];
 
+/// Log lines with nothing personal in them: most of a real diagnostic log.
+const QUIET_LOG_LINES: &[&str] = &[
+    "{ts!} INFO  [{module!}] loaded dictionary {dict!} version {ver!} in {n!} ms",
+    "{ts!} DEBUG [{module!}] window {window!} opened",
+    "{ts!} INFO  [{module!}] message {msgtype!} queued, {n!} items",
+    "{ts!} DEBUG [{module!}] GET https://{host!}/api/v2/dictionaries/{n!} -> 200 ({n!} ms)",
+    "{ts!} WARN  [{module!}] retry {n!}/5 after {err!}",
+    "{ts!} INFO  [{module!}] session {uuid!} heartbeat",
+    "{ts!} ERROR [{module!}] System.Net.WebException: The operation has timed out",
+    "{ts!} ERROR [{module!}]    at System.Net.HttpWebRequest.GetResponse()",
+    "{ts!} DEBUG [{module!}] cache hit ratio 0.{n!}, entries {n!}, evicted {n!}",
+    "{ts!} INFO  [{module!}] declaration {mrn!} status changed to ACCEPTED",
+    "{ts!} INFO  [{module!}] Zmieniono status zgłoszenia {lrn!} na ZAREJESTROWANE",
+    "{ts!} DEBUG [{module!}] Синхронизация на речника {dict!} завърши за {n!} ms",
+];
+
+/// Share of log lines that carry personal data in generated logs.
+pub const LOG_PII_SHARE: f64 = 0.25;
+
 fn log_doc(b: &mut Builder<'_>) {
-    for _ in 0..b.rng.gen_range(25..45) {
-        let l = *LOG_LINES.choose(&mut b.rng).expect("non-empty");
+    let n = b.rng.gen_range(40..80);
+    log_lines(b, n, LOG_PII_SHARE);
+}
+
+fn log_lines(b: &mut Builder<'_>, n: usize, pii_share: f64) {
+    for _ in 0..n {
+        let set = if b.rng.gen_bool(pii_share) {
+            LOG_LINES
+        } else {
+            QUIET_LOG_LINES
+        };
+        let l = *set.choose(&mut b.rng).expect("non-empty");
         b.line(l);
+    }
+}
+
+/// A log of `lines` lines of which about `pii_share` carry personal data (benchmarks use
+/// 1.0 for the worst case).
+pub fn log(seed: u64, lines: usize, pii_share: f64) -> Doc {
+    let pack = RulePack::embedded_default();
+    let names = NamePool::from_pack(&pack);
+    let mut b = Builder {
+        rng: Rng8::seed_from_u64(seed),
+        names: &names,
+        text: String::new(),
+        planted: Vec::new(),
+        keep: Vec::new(),
+    };
+    log_lines(&mut b, lines, pii_share);
+    Doc {
+        format: Format::Log,
+        text: b.text,
+        planted: b.planted,
+        keep: b.keep,
     }
 }
 

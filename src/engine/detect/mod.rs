@@ -11,6 +11,7 @@ mod words;
 
 use super::compiled::Compiled;
 use super::kind::Kind;
+use super::lexicon::NameInfo;
 
 /// How sure a detector is, used to break ties between overlapping candidates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,13 +32,43 @@ pub struct Candidate {
     pub strength: Strength,
 }
 
-/// Scratch space reused across calls so that scanning does not allocate per word.
+/// Scratch space reused across calls so that scanning does not allocate per word. One per
+/// thread; the [`crate::engine::Scrubber`] itself stays immutable and shared.
 #[derive(Default)]
 pub struct Scratch {
     pub candidates: Vec<Candidate>,
     pub lower: String,
     pub inflect: String,
     pub norm: Vec<u8>,
+    /// Dictionary answers for capitalised words as written: logs repeat the same few hundred
+    /// capitalised words (levels, modules, keywords), so most lookups are hits here.
+    pub names: NameCache,
+}
+
+/// A bounded map from a word's bytes to its dictionary entry (or its absence).
+#[derive(Default)]
+pub struct NameCache {
+    map: rustc_hash::FxHashMap<Box<[u8]>, Option<NameInfo>>,
+}
+
+impl NameCache {
+    const MAX: usize = 16 * 1024;
+
+    fn get_or(
+        &mut self,
+        word: &[u8],
+        compute: impl FnOnce() -> Option<NameInfo>,
+    ) -> Option<NameInfo> {
+        if let Some(v) = self.map.get(word) {
+            return *v;
+        }
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        let v = compute();
+        self.map.insert(word.into(), v);
+        v
+    }
 }
 
 // Byte classes for the main loop.
@@ -87,6 +118,7 @@ pub(crate) struct Scanner<'a> {
     pub out: &'a mut Vec<Candidate>,
     pub lower: &'a mut String,
     pub inflect: &'a mut String,
+    pub names: &'a mut NameCache,
     /// The text is the value of a version field: dotted quads in it are versions.
     pub version_field: bool,
     words: words::WordState,
@@ -115,6 +147,7 @@ pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: boo
         out: &mut scratch.candidates,
         lower: &mut scratch.lower,
         inflect: &mut scratch.inflect,
+        names: &mut scratch.names,
         version_field,
         words: words::WordState::default(),
     };

@@ -21,6 +21,25 @@ fn digit_at(t: &[u8], i: usize) -> bool {
 
 const MAX_GROUPS: usize = 12;
 
+/// `10:30`, `10:30:00`, `10:30:00.123`, `10:30:00,123`: a time of day, skipped whole. An
+/// IPv6 address never has a one- or two-digit first group followed by exactly two digits
+/// and then a non-hex character.
+fn time_end(t: &[u8], start: usize, r: usize) -> Option<usize> {
+    if r - start > 2 || t.get(r) != Some(&b':') || !digit_at(t, r + 1) || !digit_at(t, r + 2) {
+        return None;
+    }
+    let mut e = r + 3;
+    if t.get(e)
+        .is_some_and(|b| b.is_ascii_hexdigit() || *b == b':' && !digit_at(t, e + 1))
+    {
+        return None;
+    }
+    while e < t.len() && (t[e] == b':' || t[e] == b'.' || t[e] == b',') && digit_at(t, e + 1) {
+        e = digits_end(t, e + 1);
+    }
+    Some(e)
+}
+
 impl Scanner<'_> {
     pub(super) fn number(&mut self, start: usize) -> usize {
         let t = self.t;
@@ -31,6 +50,9 @@ impl Scanner<'_> {
             }
         }
         let r = digits_end(t, start);
+        if let Some(e) = time_end(t, start, r) {
+            return e;
+        }
         match t.get(r) {
             Some(&b':') if r - start <= 4 => {
                 if let Some(e) = self.ipv6_at(start) {
@@ -99,7 +121,12 @@ impl Scanner<'_> {
             }
         }
         self.single(start, first_end);
-        first_end
+        // Dates and other runs of short groups ("2024-01-15") hold nothing further on: only a
+        // group of three or more digits can start a phone, card or id, so resume there.
+        match groups[1..count].iter().find(|&&(s, e)| e - s > 2) {
+            Some(&(s, _)) => s,
+            None => groups[count - 1].1,
+        }
     }
 
     fn classify(&mut self, groups: &[(usize, usize)], sep: u8) -> Option<(Kind, Strength, usize)> {
