@@ -38,13 +38,7 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
         ("logs", logs(LOG_PII_SHARE, 8 << 20)),
         ("logs_every_line_personal", logs(1.0, 8 << 20)),
         ("config_dumps", input(&[Format::Ini, Format::Xml], 8 << 20)),
-        (
-            "mixed_text",
-            input(
-                &[Format::Log, Format::Xml, Format::Ini, Format::Mail],
-                8 << 20,
-            ),
-        ),
+        ("mixed_text", input(&[Format::Log, Format::Xml, Format::Ini, Format::Mail], 8 << 20)),
     ]
 }
 
@@ -54,9 +48,7 @@ fn bench(c: &mut Criterion) {
     for (name, data) in inputs() {
         g.throughput(Throughput::Bytes(data.len() as u64));
         let mut scratch = Scratch::default();
-        g.bench_function(name, |b| {
-            b.iter(|| scrubber.scrub_with(&data, &mut scratch).findings.len())
-        });
+        g.bench_function(name, |b| b.iter(|| scrubber.scrub_with(&data, &mut scratch).findings.len()));
     }
     g.finish();
 }

@@ -1,24 +1,18 @@
-//! Repeats the engine over generated logs for profiling: `cargo run --release --example profile`.
+//! Repeats the engine over a generated log for profiling:
+//! `cargo run --release --example profile [pii_share]`.
 use scrubline::engine::{RulePack, Scratch, Scrubber};
-use scrubline::synth::{corpus, Format};
 
 fn main() {
+    let share: f64 = std::env::args().nth(1).map_or(scrubline::synth::LOG_PII_SHARE, |s| s.parse().expect("a number"));
     let s = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
-    let data: Vec<u8> = corpus(1, 600)
-        .iter()
-        .filter(|d| d.format == Format::Log)
-        .flat_map(|d| d.text.bytes())
-        .collect();
+    let data = scrubline::synth::log(1, 4000, share).text.into_bytes();
     let mut scratch = Scratch::default();
+    let passes = 300;
     let t = std::time::Instant::now();
     let mut n = 0;
-    for _ in 0..600 {
+    for _ in 0..passes {
         n += s.scrub_with(&data, &mut scratch).findings.len();
     }
     let secs = t.elapsed().as_secs_f64();
-    println!(
-        "{} bytes, {n} findings, {:.0} MB/s",
-        data.len(),
-        (data.len() * 600) as f64 / 1e6 / secs
-    );
+    println!("{} bytes, {n} findings, {:.0} MB/s", data.len(), (data.len() * passes) as f64 / 1e6 / secs);
 }

@@ -16,10 +16,7 @@ pub enum FileType {
 
 impl FileType {
     pub fn from_path(path: &Path) -> FileType {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match ext.as_deref() {
             Some("ndjson" | "jsonl") => FileType::Ndjson,
             Some("json") => FileType::Json,
@@ -46,12 +43,7 @@ pub struct FileOutcome {
 
 /// Scrub a whole in-memory document of the given type. A JSON or CSV document that does not
 /// parse is rejected whole (`output` empty), never passed through.
-pub fn scrub_document(
-    s: &Scrubber,
-    ty: FileType,
-    input: &[u8],
-    scratch: &mut Scratch,
-) -> FileOutcome {
+pub fn scrub_document(s: &Scrubber, ty: FileType, input: &[u8], scratch: &mut Scratch) -> FileOutcome {
     let mut out = FileOutcome::default();
     match ty {
         FileType::Text => {
@@ -64,17 +56,11 @@ pub fn scrub_document(
                 out.output = v;
                 out.output.push(b'\n');
             }
-            Err(e) => out.rejected.push(Rejected {
-                line: 0,
-                reason: e.to_string(),
-            }),
+            Err(e) => out.rejected.push(Rejected { line: 0, reason: e.to_string() }),
         },
         FileType::Csv => match scrub_csv(s, input, scratch, &mut out.counts) {
             Ok(v) => out.output = v,
-            Err(e) => out.rejected.push(Rejected {
-                line: 0,
-                reason: e.to_string(),
-            }),
+            Err(e) => out.rejected.push(Rejected { line: 0, reason: e.to_string() }),
         },
         FileType::Ndjson => scrub_ndjson(s, input, 1, scratch, &mut out),
     }
@@ -83,13 +69,7 @@ pub fn scrub_document(
 
 /// Line-delimited JSON: each valid line is scrubbed as JSON; an invalid line is reported and
 /// left out. `first_line` numbers lines when the input is a chunk of a larger file.
-pub fn scrub_ndjson(
-    s: &Scrubber,
-    input: &[u8],
-    first_line: usize,
-    scratch: &mut Scratch,
-    out: &mut FileOutcome,
-) {
+pub fn scrub_ndjson(s: &Scrubber, input: &[u8], first_line: usize, scratch: &mut Scratch, out: &mut FileOutcome) {
     for (i, line) in input.split(|&b| b == b'\n').enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -100,10 +80,7 @@ pub fn scrub_ndjson(
                 out.output.extend_from_slice(&v);
                 out.output.push(b'\n');
             }
-            Err(e) => out.rejected.push(Rejected {
-                line: first_line + i,
-                reason: e.to_string(),
-            }),
+            Err(e) => out.rejected.push(Rejected { line: first_line + i, reason: e.to_string() }),
         }
     }
 }

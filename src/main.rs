@@ -6,11 +6,7 @@ use scrubline::cli;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "scrubline",
-    version,
-    about = "Strips or pseudonymizes personal data in diagnostics and telemetry"
-)]
+#[command(name = "scrubline", version, about = "Strips or pseudonymizes personal data in diagnostics and telemetry")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,10 +24,7 @@ enum Command {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SCRUBLINE_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SCRUBLINE_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     match run(Cli::parse()) {

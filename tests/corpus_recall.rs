@@ -43,29 +43,16 @@ struct Report {
 }
 
 fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
-    let mut r = Report {
-        by_kind: BTreeMap::new(),
-        keep_total: 0,
-        keep_lost: Vec::new(),
-        leaks: Vec::new(),
-    };
+    let mut r = Report { by_kind: BTreeMap::new(), keep_total: 0, keep_lost: Vec::new(), leaks: Vec::new() };
     let mut scratch = Scratch::default();
     for doc in docs {
         let ty = file_type(doc.format);
         let (covered, output): (Vec<(usize, usize)>, String) = if ty == FileType::Text {
             let res = scrubber.scrub_with(doc.text.as_bytes(), &mut scratch);
-            (
-                res.findings.iter().map(|f| (f.start, f.end)).collect(),
-                String::from_utf8(res.text.into_owned()).unwrap(),
-            )
+            (res.findings.iter().map(|f| (f.start, f.end)).collect(), String::from_utf8(res.text.into_owned()).unwrap())
         } else {
             let out = scrub_document(scrubber, ty, doc.text.as_bytes(), &mut scratch);
-            assert!(
-                out.rejected.is_empty(),
-                "generated {:?} document was rejected: {:?}",
-                doc.format,
-                out.rejected
-            );
+            assert!(out.rejected.is_empty(), "generated {:?} document was rejected: {:?}", doc.format, out.rejected);
             (Vec::new(), String::from_utf8(out.output).unwrap())
         };
         for p in &doc.planted {
@@ -75,17 +62,14 @@ fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
                 let (s, e) = (p.start, p.start + p.value.len());
                 !covered.iter().any(|&(cs, ce)| cs <= s && e <= ce)
             } else if p.kind == Kind::Name {
-                p.value
-                    .split_whitespace()
-                    .any(|w| w.chars().count() >= 3 && contains_word(&output, w))
+                p.value.split_whitespace().any(|w| w.chars().count() >= 3 && contains_word(&output, w))
             } else {
                 output.contains(&p.value)
             };
             if leaked {
                 t.leaked += 1;
                 if r.leaks.len() < 40 {
-                    r.leaks
-                        .push(format!("{:?} {:?} in {:?}", p.kind, p.value, doc.format));
+                    r.leaks.push(format!("{:?} {:?} in {:?}", p.kind, p.value, doc.format));
                 }
             }
         }
@@ -98,8 +82,7 @@ fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
                 !output.contains(&k.value)
             };
             if lost {
-                r.keep_lost
-                    .push(format!("{:?} in {:?}", k.value, doc.format));
+                r.keep_lost.push(format!("{:?} in {:?}", k.value, doc.format));
             }
         }
     }
@@ -112,10 +95,7 @@ fn recall_and_must_keep_on_the_synthetic_corpus() {
     let docs = corpus(SEED, DOCS);
     let r = run(&docs, &scrubber);
 
-    println!(
-        "{:<14} {:>8} {:>7} {:>8}",
-        "kind", "planted", "leaked", "recall"
-    );
+    println!("{:<14} {:>8} {:>7} {:>8}", "kind", "planted", "leaked", "recall");
     for (k, t) in &r.by_kind {
         println!(
             "{:<14} {:>8} {:>7} {:>7.2}%",
@@ -126,11 +106,7 @@ fn recall_and_must_keep_on_the_synthetic_corpus() {
         );
     }
     let kept = r.keep_total - r.keep_lost.len();
-    println!(
-        "must-keep: {kept}/{} intact ({:.3}%)",
-        r.keep_total,
-        100.0 * kept as f64 / r.keep_total as f64
-    );
+    println!("must-keep: {kept}/{} intact ({:.3}%)", r.keep_total, 100.0 * kept as f64 / r.keep_total as f64);
     for l in r.leaks.iter().take(20) {
         println!("leak: {l}");
     }
@@ -152,37 +128,15 @@ fn recall_and_must_keep_on_the_synthetic_corpus() {
     ];
     for k in zero_leak {
         let t = &r.by_kind[&k];
-        assert!(
-            t.planted > 50,
-            "{k}: too few planted ({}) for the test to mean anything",
-            t.planted
-        );
+        assert!(t.planted > 50, "{k}: too few planted ({}) for the test to mean anything", t.planted);
         assert_eq!(t.leaked, 0, "{k} leaked {} of {}", t.leaked, t.planted);
     }
     let names = &r.by_kind[&Kind::Name];
     let name_recall = (names.planted - names.leaked) as f64 / names.planted as f64;
-    assert!(
-        name_recall >= 0.97,
-        "name recall {:.4} below 97%",
-        name_recall
-    );
-    for k in [
-        Kind::Phone,
-        Kind::Address,
-        Kind::Geo,
-        Kind::CustomsAgent,
-        Kind::Login,
-    ] {
+    assert!(name_recall >= 0.97, "name recall {:.4} below 97%", name_recall);
+    for k in [Kind::Phone, Kind::Address, Kind::Geo, Kind::CustomsAgent, Kind::Login] {
         let t = &r.by_kind[&k];
-        assert!(
-            (t.planted - t.leaked) as f64 / t.planted as f64 >= 0.97,
-            "{k}: {} of {} leaked",
-            t.leaked,
-            t.planted
-        );
+        assert!((t.planted - t.leaked) as f64 / t.planted as f64 >= 0.97, "{k}: {} of {} leaked", t.leaked, t.planted);
     }
-    assert!(
-        kept as f64 / r.keep_total as f64 >= 0.999,
-        "must-keep survival below 99.9%"
-    );
+    assert!(kept as f64 / r.keep_total as f64 >= 0.999, "must-keep survival below 99.9%");
 }

@@ -9,11 +9,7 @@ fn bundled_sample_matches_the_generator() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/diagnostics");
     for (i, doc) in corpus(20261123, 12).iter().enumerate() {
         let name = format!("{:03}-{:?}.{}", i, doc.format, doc.format.extension()).to_lowercase();
-        let on_disk =
-            std::fs::read_to_string(dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(
-            on_disk, doc.text,
-            "{name} is stale: regenerate samples/diagnostics"
-        );
+        let on_disk = std::fs::read_to_string(dir.join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(on_disk, doc.text, "{name} is stale: regenerate samples/diagnostics");
     }
 }

@@ -24,10 +24,6 @@ pub fn run(a: &SampleArgs) -> Result<()> {
         let path = a.out.join(name);
         std::fs::write(&path, &doc.text).with_context(|| format!("writing {}", path.display()))?;
     }
-    eprintln!(
-        "wrote {} synthetic documents to {}",
-        a.docs,
-        a.out.display()
-    );
+    eprintln!("wrote {} synthetic documents to {}", a.docs, a.out.display());
     Ok(())
 }

@@ -72,9 +72,7 @@ struct Totals {
 pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     let stdin_only = a.paths.len() == 1 && a.paths[0].as_os_str() == "-";
     if !stdin_only && a.out.is_none() {
-        anyhow::bail!(
-            "--out DIR is required (or give `-` alone to scrub standard input to standard output)"
-        );
+        anyhow::bail!("--out DIR is required (or give `-` alone to scrub standard input to standard output)");
     }
     if a.paths.len() > 1 && a.paths.iter().any(|p| p.as_os_str() == "-") {
         anyhow::bail!("`-` (standard input) cannot be mixed with other paths");
@@ -101,17 +99,13 @@ fn stdin_to_stdout(s: &Scrubber, ty: FileType) -> Result<Totals> {
     let mut t = Totals::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let outcome = scrub_stream(s, ty, std::io::stdin().lock(), &mut w, &AtomicU64::new(0))
-        .context("scrubbing standard input")?;
+    let outcome =
+        scrub_stream(s, ty, std::io::stdin().lock(), &mut w, &AtomicU64::new(0)).context("scrubbing standard input")?;
     w.flush()?;
     t.files = 1;
     t.bytes = outcome.bytes;
     t.counts = outcome.counts;
-    t.quarantined = outcome
-        .rejected
-        .into_iter()
-        .map(|r| (PathBuf::from("-"), r))
-        .collect();
+    t.quarantined = outcome.rejected.into_iter().map(|r| (PathBuf::from("-"), r)).collect();
     Ok(t)
 }
 
@@ -132,11 +126,7 @@ fn scrub_stream(
     progress: &AtomicU64,
 ) -> Result<StreamOutcome> {
     let mut scratch = Scratch::default();
-    let mut o = StreamOutcome {
-        bytes: 0,
-        counts: KindCounts::default(),
-        rejected: Vec::new(),
-    };
+    let mut o = StreamOutcome { bytes: 0, counts: KindCounts::default(), rejected: Vec::new() };
     match ty {
         FileType::Text | FileType::Ndjson => {
             let mut chunks = LineChunks::new(r);
@@ -164,10 +154,7 @@ fn scrub_stream(
             o.bytes = buf.len() as u64;
             progress.fetch_add(o.bytes, Ordering::Relaxed);
             if o.bytes > MAX_STRUCTURED {
-                o.rejected.push(Rejected {
-                    line: 0,
-                    reason: format!("larger than {} MiB", MAX_STRUCTURED >> 20),
-                });
+                o.rejected.push(Rejected { line: 0, reason: format!("larger than {} MiB", MAX_STRUCTURED >> 20) });
                 return Ok(o);
             }
             let out = scrub_document(s, ty, &buf, &mut scratch);
@@ -210,45 +197,25 @@ fn files_to_dir(s: &Scrubber, a: &ScrubArgs, out: &Path) -> Result<Totals> {
     let (inputs, list_errors) = list_inputs(&a.paths);
     let mut totals = Totals::default();
     for e in list_errors {
-        totals
-            .failed
-            .push(format!("cannot read {}: {}", e.path.display(), e.message));
+        totals.failed.push(format!("cannot read {}: {}", e.path.display(), e.message));
     }
-    std::fs::create_dir_all(out)
-        .with_context(|| format!("creating output directory {}", out.display()))?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating output directory {}", out.display()))?;
     let dests = output_paths(s, &inputs);
-    let total_bytes: u64 = inputs
-        .iter()
-        .filter_map(|f| std::fs::metadata(&f.path).ok())
-        .map(|m| m.len())
-        .sum();
-    let jobs = a
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+    let total_bytes: u64 = inputs.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let next = AtomicUsize::new(0);
     let done_files = AtomicUsize::new(0);
     let done_bytes = AtomicU64::new(0);
     let finished = AtomicBool::new(false);
     let results = Mutex::new(Totals::default());
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            progress(
-                &finished,
-                &done_files,
-                &done_bytes,
-                inputs.len(),
-                total_bytes,
-            )
-        });
+        scope.spawn(|| progress(&finished, &done_files, &done_bytes, inputs.len(), total_bytes));
         let workers: Vec<_> = (0..jobs.min(inputs.len().max(1)))
             .map(|_| {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
-                    let ty = a
-                        .format
-                        .map_or_else(|| FileType::from_path(&input.path), Into::into);
+                    let ty = a.format.map_or_else(|| FileType::from_path(&input.path), Into::into);
                     let r = scrub_file(s, ty, input, out, &dests[i], &done_bytes);
                     done_files.fetch_add(1, Ordering::Relaxed);
                     let mut t = results.lock().expect("a worker panicked");
@@ -257,8 +224,7 @@ fn files_to_dir(s: &Scrubber, a: &ScrubArgs, out: &Path) -> Result<Totals> {
                             t.files += 1;
                             t.bytes += o.bytes;
                             t.counts.merge(&o.counts);
-                            t.quarantined
-                                .extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
+                            t.quarantined.extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
                         }
                         Err(e) => t.failed.push(format!("{}: {e:#}", input.path.display())),
                     }
@@ -291,8 +257,8 @@ fn scrub_file(
     progress: &AtomicU64,
 ) -> Result<StreamOutcome> {
     let f = std::fs::File::open(&input.path).context("cannot read")?;
-    let mut pending = PendingFile::create(out, dest)
-        .with_context(|| format!("cannot write {}", out.join(dest).display()))?;
+    let mut pending =
+        PendingFile::create(out, dest).with_context(|| format!("cannot write {}", out.join(dest).display()))?;
     let outcome = match scrub_stream(s, ty, f, &mut PendingWriter(&mut pending), progress) {
         Ok(o) => o,
         Err(e) => {
@@ -326,8 +292,7 @@ fn write_quarantine(out: &Path, q: &[(PathBuf, Rejected)]) -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let mut text = String::new();
     for (path, r) in q {
-        let rec =
-            serde_json::json!({"file": path.to_string_lossy(), "line": r.line, "reason": r.reason});
+        let rec = serde_json::json!({"file": path.to_string_lossy(), "line": r.line, "reason": r.reason});
         text.push_str(&rec.to_string());
         text.push('\n');
     }
@@ -335,13 +300,7 @@ fn write_quarantine(out: &Path, q: &[(PathBuf, Rejected)]) -> Result<()> {
     Ok(())
 }
 
-fn progress(
-    finished: &AtomicBool,
-    files: &AtomicUsize,
-    bytes: &AtomicU64,
-    total_files: usize,
-    total_bytes: u64,
-) {
+fn progress(finished: &AtomicBool, files: &AtomicUsize, bytes: &AtomicU64, total_files: usize, total_bytes: u64) {
     let start = Instant::now();
     let mut last = start;
     while !finished.load(Ordering::Relaxed) {
@@ -381,17 +340,9 @@ fn report(t: &Totals, elapsed: Duration, out: Option<&Path>) {
     if !t.quarantined.is_empty() {
         let place = out.map_or_else(
             || "listed above".to_string(),
-            |o| {
-                format!(
-                    "listed in {}",
-                    o.join(".scrubline/quarantine.ndjson").display()
-                )
-            },
+            |o| format!("listed in {}", o.join(".scrubline/quarantine.ndjson").display()),
         );
-        eprintln!(
-            "quarantined: {} part(s) could not be parsed and were left out, {place}",
-            t.quarantined.len()
-        );
+        eprintln!("quarantined: {} part(s) could not be parsed and were left out, {place}", t.quarantined.len());
         if out.is_none() {
             for (_, r) in &t.quarantined {
                 eprintln!("  line {}: {}", r.line, r.reason);

@@ -21,19 +21,12 @@ pub struct EngineArgs {
 }
 
 pub fn keyring(args: &EngineArgs) -> Result<Option<Keyring>> {
-    let file = args
-        .key_file
-        .clone()
-        .or_else(|| std::env::var_os("SCRUBLINE_KEY_FILE").map(PathBuf::from));
+    let file = args.key_file.clone().or_else(|| std::env::var_os("SCRUBLINE_KEY_FILE").map(PathBuf::from));
     if let Some(f) = file {
         return Ok(Some(Keyring::load(&f)?));
     }
     if let Ok(text) = std::env::var("SCRUBLINE_KEY") {
-        let text = if text.trim().contains(char::is_whitespace) {
-            text
-        } else {
-            format!("1 {}", text.trim())
-        };
+        let text = if text.trim().contains(char::is_whitespace) { text } else { format!("1 {}", text.trim()) };
         return Ok(Some(Keyring::parse(&text, "SCRUBLINE_KEY")?));
     }
     Ok(args.ephemeral_key.then(Keyring::ephemeral))
@@ -41,9 +34,7 @@ pub fn keyring(args: &EngineArgs) -> Result<Option<Keyring>> {
 
 pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
     let pack = match &args.rules {
-        Some(dir) => {
-            RulePack::load(dir).with_context(|| format!("loading rule pack {}", dir.display()))?
-        }
+        Some(dir) => RulePack::load(dir).with_context(|| format!("loading rule pack {}", dir.display()))?,
         None => RulePack::embedded_default(),
     };
     let s = Scrubber::new(&pack, keyring(args)?)?;

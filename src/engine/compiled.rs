@@ -78,31 +78,21 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(pack: &RulePack) -> Result<Compiled, RuleError> {
-        let off = KindRule {
-            action: Action::Redact,
-            priority: 0,
-            enabled: false,
-        };
+        let off = KindRule { action: Action::Redact, priority: 0, enabled: false };
         let mut rules = [off; Kind::COUNT];
         for (id, r) in &pack.pack.kinds {
             let kind = Kind::from_id(id).expect("validated at load");
             let action = match r.action {
                 ActionName::Redact => Action::Redact,
                 ActionName::Pseudonymize => Action::Pseudonymize,
-                ActionName::Mask => Action::Mask {
-                    keep_last: r.keep_last.unwrap_or(4),
-                },
+                ActionName::Mask => Action::Mask { keep_last: r.keep_last.unwrap_or(4) },
                 ActionName::Generalize => Action::Generalize {
                     ipv4_prefix: r.ipv4_prefix.unwrap_or(24),
                     ipv6_prefix: r.ipv6_prefix.unwrap_or(48),
                 },
                 ActionName::Drop => Action::Drop,
             };
-            rules[kind.index()] = KindRule {
-                action,
-                priority: r.priority,
-                enabled: r.enabled,
-            };
+            rules[kind.index()] = KindRule { action, priority: r.priority, enabled: r.enabled };
         }
         let mut fields = FxHashMap::default();
         let mut suffix_list = Vec::new();
@@ -136,18 +126,11 @@ impl Compiled {
         for (words, trigger) in groups {
             for phrase in words {
                 let lower = phrase.to_lowercase();
-                let mut parts: Vec<String> = lower
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let mut parts: Vec<String> = lower.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
                 let Some(last) = parts.pop() else { continue };
                 parts.reverse();
                 add_prefix_bits(&mut trigger_prefix, &last);
-                triggers.entry(last).or_default().push(Phrase {
-                    before: parts,
-                    trigger,
-                });
+                triggers.entry(last).or_default().push(Phrase { before: parts, trigger });
             }
         }
         let custom = pack
@@ -155,17 +138,10 @@ impl Compiled {
             .custom
             .iter()
             .map(|c| {
-                let bad = |message: String| RuleError::BadCustom {
-                    id: c.id.clone(),
-                    message,
-                };
-                let regex = regex::bytes::Regex::new(&c.pattern)
-                    .map_err(|e| bad(format!("bad pattern: {e}")))?;
+                let bad = |message: String| RuleError::BadCustom { id: c.id.clone(), message };
+                let regex = regex::bytes::Regex::new(&c.pattern).map_err(|e| bad(format!("bad pattern: {e}")))?;
                 if c.group >= regex.captures_len() {
-                    return Err(bad(format!(
-                        "group {} does not exist in the pattern",
-                        c.group
-                    )));
+                    return Err(bad(format!("group {} does not exist in the pattern", c.group)));
                 }
                 let keywords = if c.keywords.is_empty() {
                     None
@@ -192,11 +168,7 @@ impl Compiled {
             field_suffixes,
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
-            user_dir_exceptions: ctx
-                .user_dir_exceptions
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            user_dir_exceptions: ctx.user_dir_exceptions.iter().map(|s| s.to_lowercase()).collect(),
             trigger_prefix,
             custom,
         })
@@ -222,17 +194,22 @@ impl Compiled {
             lower
         };
         let candidates = self.field_suffixes.get(&last_two(name)?)?;
-        candidates
-            .iter()
-            .find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str()))
-            .map(|(_, k)| *k)
+        candidates.iter().find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str())).map(|(_, k)| *k)
     }
 
+    /// Could the word `w` (as written) be a context word? A filter on its first two bytes
+    /// and its length, so ordinary words skip lower-casing and the map lookup.
     #[inline]
-    pub fn may_be_trigger(&self, a: u8, b: u8) -> bool {
-        let bit = (a as usize) << 8 | b as usize;
+    pub fn may_be_trigger(&self, w: &[u8]) -> bool {
+        let bit = prefix_bit(w);
         self.trigger_prefix[bit >> 6] & (1 << (bit & 63)) != 0
     }
+}
+
+#[inline]
+fn prefix_bit(w: &[u8]) -> usize {
+    let (a, b) = (w[0] as usize, *w.get(1).unwrap_or(&0) as usize);
+    (a.wrapping_mul(31) ^ b.wrapping_mul(131) ^ w.len().wrapping_mul(7919)) & 0xffff
 }
 
 fn last_two(s: &str) -> Option<[u8; 2]> {
@@ -241,16 +218,9 @@ fn last_two(s: &str) -> Option<[u8; 2]> {
 }
 
 fn add_prefix_bits(bits: &mut [u64; 1024], word: &str) {
-    let title: String = word
-        .chars()
-        .take(1)
-        .flat_map(char::to_uppercase)
-        .chain(word.chars().skip(1))
-        .collect();
+    let title: String = word.chars().take(1).flat_map(char::to_uppercase).chain(word.chars().skip(1)).collect();
     for form in [word.to_string(), title, word.to_uppercase()] {
-        let b = form.as_bytes();
-        let (a, c) = (b[0], *b.get(1).unwrap_or(&0));
-        let bit = (a as usize) << 8 | c as usize;
+        let bit = prefix_bit(form.as_bytes());
         bits[bit >> 6] |= 1 << (bit & 63);
     }
 }

@@ -12,32 +12,17 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
     #[error("cannot read rule file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{file}: {message}")]
     Parse { file: String, message: String },
     #[error("{file}: unknown kind `{kind}` (known: {known})")]
-    UnknownKind {
-        file: String,
-        kind: String,
-        known: String,
-    },
+    UnknownKind { file: String, kind: String, known: String },
     #[error("{file}: kind `{kind}`: {message}")]
-    BadRule {
-        file: String,
-        kind: String,
-        message: String,
-    },
+    BadRule { file: String, kind: String, message: String },
     #[error("custom rule `{id}`: {message}")]
     BadCustom { id: String, message: String },
     #[error("{file} line {line}: {message}")]
-    BadDictionary {
-        file: String,
-        line: usize,
-        message: String,
-    },
+    BadDictionary { file: String, line: usize, message: String },
 }
 
 /// What to do with a finding of a kind.
@@ -171,13 +156,8 @@ const EMBEDDED_NAMES: &str = include_str!("../../rules/default/dictionaries/name
 impl RulePack {
     /// The default pack, compiled into the binary from `rules/default/`.
     pub fn embedded_default() -> RulePack {
-        Self::from_sources(
-            EMBEDDED_PACK,
-            EMBEDDED_FIELDS,
-            EMBEDDED_CONTEXT,
-            EMBEDDED_NAMES,
-        )
-        .expect("the embedded default rule pack is validated by the test suite")
+        Self::from_sources(EMBEDDED_PACK, EMBEDDED_FIELDS, EMBEDDED_CONTEXT, EMBEDDED_NAMES)
+            .expect("the embedded default rule pack is validated by the test suite")
     }
 
     /// Load a pack from a directory holding pack.toml, fields.toml, context.toml and
@@ -187,9 +167,7 @@ impl RulePack {
             let path = dir.join(rel);
             match std::fs::read_to_string(&path) {
                 Ok(s) => Ok(s),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && rel != "pack.toml" => {
-                    Ok(fallback.to_string())
-                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && rel != "pack.toml" => Ok(fallback.to_string()),
                 Err(source) => Err(RuleError::Read { path, source }),
             }
         };
@@ -200,21 +178,12 @@ impl RulePack {
         Self::from_sources(&pack, &fields, &context, &names)
     }
 
-    pub fn from_sources(
-        pack: &str,
-        fields: &str,
-        context: &str,
-        names: &str,
-    ) -> Result<RulePack, RuleError> {
-        let parse_err = |file: &str, e: toml::de::Error| RuleError::Parse {
-            file: file.into(),
-            message: e.to_string(),
-        };
+    pub fn from_sources(pack: &str, fields: &str, context: &str, names: &str) -> Result<RulePack, RuleError> {
+        let parse_err = |file: &str, e: toml::de::Error| RuleError::Parse { file: file.into(), message: e.to_string() };
         let pack: PackFile = toml::from_str(pack).map_err(|e| parse_err("pack.toml", e))?;
         let raw_fields: BTreeMap<String, FieldNames> =
             toml::from_str(fields).map_err(|e| parse_err("fields.toml", e))?;
-        let context: ContextFile =
-            toml::from_str(context).map_err(|e| parse_err("context.toml", e))?;
+        let context: ContextFile = toml::from_str(context).map_err(|e| parse_err("context.toml", e))?;
         let mut out_fields = BTreeMap::new();
         for (k, v) in raw_fields {
             out_fields.insert(kind_named("fields.toml", &k)?, v);
@@ -229,12 +198,7 @@ impl RulePack {
                 message: format!("unknown kind `{}`", c.kind),
             })?;
         }
-        Ok(RulePack {
-            pack,
-            fields: out_fields,
-            context,
-            names: parse_names(names)?,
-        })
+        Ok(RulePack { pack, fields: out_fields, context, names: parse_names(names)? })
     }
 }
 
@@ -242,21 +206,13 @@ fn kind_named(file: &str, k: &str) -> Result<Kind, RuleError> {
     Kind::from_id(k).ok_or_else(|| RuleError::UnknownKind {
         file: file.into(),
         kind: k.into(),
-        known: Kind::ALL
-            .iter()
-            .map(|k| k.id())
-            .collect::<Vec<_>>()
-            .join(", "),
+        known: Kind::ALL.iter().map(|k| k.id()).collect::<Vec<_>>().join(", "),
     })
 }
 
 fn validate_kind_rule(kind: Kind, r: &KindRuleConfig) -> Result<(), RuleError> {
     let bad = |message: &str| {
-        Err(RuleError::BadRule {
-            file: "pack.toml".into(),
-            kind: kind.id().into(),
-            message: message.into(),
-        })
+        Err(RuleError::BadRule { file: "pack.toml".into(), kind: kind.id().into(), message: message.into() })
     };
     match r.action {
         ActionName::Mask if r.keep_last.is_none() => {
@@ -327,13 +283,8 @@ mod tests {
 
     #[test]
     fn unknown_kind_is_named() {
-        let e = RulePack::from_sources(
-            "name='x'\nversion=1\n[kinds]\npesell={action='redact'}",
-            "",
-            "",
-            "",
-        )
-        .unwrap_err();
+        let e =
+            RulePack::from_sources("name='x'\nversion=1\n[kinds]\npesell={action='redact'}", "", "", "").unwrap_err();
         let msg = e.to_string();
         assert!(msg.contains("unknown kind `pesell`"), "{msg}");
         assert!(msg.contains("pesel"), "{msg}");
@@ -341,37 +292,21 @@ mod tests {
 
     #[test]
     fn mask_without_keep_last_is_refused() {
-        let e = RulePack::from_sources(
-            "name='x'\nversion=1\n[kinds]\ncard={action='mask'}",
-            "",
-            "",
-            "",
-        )
-        .unwrap_err();
+        let e = RulePack::from_sources("name='x'\nversion=1\n[kinds]\ncard={action='mask'}", "", "", "").unwrap_err();
         assert!(e.to_string().contains("keep_last"), "{e}");
     }
 
     #[test]
     fn unknown_field_in_rule_is_refused() {
-        let e = RulePack::from_sources(
-            "name='x'\nversion=1\n[kinds]\ncard={action='redact', keeplast=3}",
-            "",
-            "",
-            "",
-        )
-        .unwrap_err();
+        let e = RulePack::from_sources("name='x'\nversion=1\n[kinds]\ncard={action='redact', keeplast=3}", "", "", "")
+            .unwrap_err();
         assert!(e.to_string().contains("pack.toml"), "{e}");
     }
 
     #[test]
     fn bad_dictionary_line_is_located() {
-        let e = RulePack::from_sources(
-            "name='x'\nversion=1\n[kinds]\n",
-            "",
-            "",
-            "anna\tf\tpl\t0\nJan\tf\tpl\t0\n",
-        )
-        .unwrap_err();
+        let e = RulePack::from_sources("name='x'\nversion=1\n[kinds]\n", "", "", "anna\tf\tpl\t0\nJan\tf\tpl\t0\n")
+            .unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
     }
 }

@@ -27,22 +27,11 @@ impl Lexicon {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(entries.iter().map(|e| e.name.as_bytes()))
             .expect("dictionary entries are validated when the pack loads");
-        let info = entries
-            .iter()
-            .map(|e| NameInfo {
-                first: e.first,
-                last: e.last,
-                ambiguous: e.ambiguous,
-            })
-            .collect();
+        let info = entries.iter().map(|e| NameInfo { first: e.first, last: e.last, ambiguous: e.ambiguous }).collect();
         // Longest endings first, so "skiego" is tried before "o".
         let mut inflections = inflections.to_vec();
         inflections.sort_by_key(|(end, _)| std::cmp::Reverse(end.len()));
-        Lexicon {
-            ac,
-            info,
-            inflections,
-        }
+        Lexicon { ac, info, inflections }
     }
 
     /// Exact lookup of a lower-cased word.
@@ -84,17 +73,8 @@ mod tests {
         let p = RulePack::embedded_default();
         let lx = Lexicon::new(&p.names, &p.context.inflections);
         let mut b = String::new();
-        for w in [
-            "kowalski",
-            "kowalskiego",
-            "kowalskiej",
-            "nowakowi",
-            "annę",
-            "георги",
-            "иванова",
-            "georgi",
-            "smith",
-        ] {
+        for w in ["kowalski", "kowalskiego", "kowalskiej", "nowakowi", "annę", "георги", "иванова", "georgi", "smith"]
+        {
             assert!(lx.lookup(w, &mut b).is_some(), "{w}");
         }
         for w in ["deklaracja", "exception", "zgłoszenie", "wysłano"] {

@@ -83,10 +83,7 @@ impl KindCounts {
     }
     /// Non-zero counts, in kind order.
     pub fn iter(&self) -> impl Iterator<Item = (Kind, u64)> + '_ {
-        Kind::ALL
-            .iter()
-            .map(|&k| (k, self.0[k.index()]))
-            .filter(|(_, n)| *n > 0)
+        Kind::ALL.iter().map(|&k| (k, self.0[k.index()])).filter(|(_, n)| *n > 0)
     }
 }
 
@@ -101,15 +98,9 @@ impl Scrubber {
     /// instead (see [`Scrubber::redacts_for_lack_of_key`]), unless the pack requires keys.
     pub fn new(pack: &RulePack, keyring: Option<Keyring>) -> Result<Scrubber, EngineError> {
         if keyring.is_none() && pack.pack.pseudonyms == PseudonymPolicy::Required {
-            return Err(EngineError::KeyRequired {
-                pack: pack.pack.name.clone(),
-            });
+            return Err(EngineError::KeyRequired { pack: pack.pack.name.clone() });
         }
-        Ok(Scrubber {
-            compiled: compiled::Compiled::new(pack)?,
-            keyring,
-            pack_name: pack.pack.name.clone(),
-        })
+        Ok(Scrubber { compiled: compiled::Compiled::new(pack)?, keyring, pack_name: pack.pack.name.clone() })
     }
 
     pub fn pack_name(&self) -> &str {
@@ -123,12 +114,7 @@ impl Scrubber {
     /// True when the pack asks for pseudonyms somewhere but no key was given, so those kinds
     /// are redacted instead. Callers say so once.
     pub fn redacts_for_lack_of_key(&self) -> bool {
-        self.keyring.is_none()
-            && self
-                .compiled
-                .rules
-                .iter()
-                .any(|r| r.enabled && r.action == Action::Pseudonymize)
+        self.keyring.is_none() && self.compiled.rules.iter().any(|r| r.enabled && r.action == Action::Pseudonymize)
     }
 
     /// Scrub one text. Allocates a fresh scratch; use [`Scrubber::scrub_with`] in loops.
@@ -143,32 +129,15 @@ impl Scrubber {
 
     /// Scrub the value of a structured field named `key` that announces no personal kind:
     /// the name still gives context (a dotted quad under `version` is a version).
-    pub fn scrub_field_text<'a>(
-        &self,
-        key: &str,
-        input: &'a [u8],
-        scratch: &mut Scratch,
-    ) -> Scrubbed<'a> {
+    pub fn scrub_field_text<'a>(&self, key: &str, input: &'a [u8], scratch: &mut Scratch) -> Scrubbed<'a> {
         let lower = key.to_lowercase();
-        self.scrub_inner(
-            input,
-            scratch,
-            self.compiled.versions.contains(lower.as_str()),
-        )
+        self.scrub_inner(input, scratch, self.compiled.versions.contains(lower.as_str()))
     }
 
-    fn scrub_inner<'a>(
-        &self,
-        input: &'a [u8],
-        scratch: &mut Scratch,
-        version_field: bool,
-    ) -> Scrubbed<'a> {
+    fn scrub_inner<'a>(&self, input: &'a [u8], scratch: &mut Scratch, version_field: bool) -> Scrubbed<'a> {
         detect::scan(input, &self.compiled, scratch, version_field);
         if scratch.candidates.is_empty() {
-            return Scrubbed {
-                text: Cow::Borrowed(input),
-                findings: Vec::new(),
-            };
+            return Scrubbed { text: Cow::Borrowed(input), findings: Vec::new() };
         }
         resolve::resolve(&mut scratch.candidates, &self.compiled.rules);
         let mut out = Vec::with_capacity(input.len() + 16 * scratch.candidates.len());
@@ -194,26 +163,18 @@ impl Scrubber {
             pos = c.end;
         }
         out.extend_from_slice(&input[pos..]);
-        Scrubbed {
-            text: Cow::Owned(out),
-            findings,
-        }
+        Scrubbed { text: Cow::Owned(out), findings }
     }
 
     /// Scrub text that is valid UTF-8; the output is valid UTF-8 too, since spans start and
     /// end on character boundaries and replacements are ASCII.
-    pub fn scrub_str<'a>(
-        &self,
-        input: &'a str,
-        scratch: &mut Scratch,
-    ) -> (Cow<'a, str>, Vec<Finding>) {
+    pub fn scrub_str<'a>(&self, input: &'a str, scratch: &mut Scratch) -> (Cow<'a, str>, Vec<Finding>) {
         let s = self.scrub_with(input.as_bytes(), scratch);
         let text = match s.text {
             Cow::Borrowed(_) => Cow::Borrowed(input),
-            Cow::Owned(v) => Cow::Owned(
-                String::from_utf8(v)
-                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            ),
+            Cow::Owned(v) => {
+                Cow::Owned(String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+            }
         };
         (text, s.findings)
     }
@@ -223,19 +184,8 @@ impl Scrubber {
     pub fn replace_value(&self, kind: Kind, value: &[u8], scratch: &mut Scratch) -> Vec<u8> {
         let mut out = Vec::with_capacity(24);
         let rule = self.compiled.rule(kind);
-        let action = if rule.enabled {
-            rule.action
-        } else {
-            Action::Redact
-        };
-        redact::write_replacement(
-            kind,
-            action,
-            value,
-            self.keyring.as_ref(),
-            &mut scratch.norm,
-            &mut out,
-        );
+        let action = if rule.enabled { rule.action } else { Action::Redact };
+        redact::write_replacement(kind, action, value, self.keyring.as_ref(), &mut scratch.norm, &mut out);
         out
     }
 

@@ -19,18 +19,11 @@ const MIN_KEY_BYTES: usize = 32;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read key file {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
+    Read { path: String, source: std::io::Error },
     #[error("key file {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`")]
     WorldReadable { path: String, mode: u32 },
     #[error("key file {path} line {line}: {message}")]
-    Bad {
-        path: String,
-        line: usize,
-        message: String,
-    },
+    Bad { path: String, line: usize, message: String },
     #[error("key file {path} holds no key")]
     Empty { path: String },
 }
@@ -50,9 +43,7 @@ pub struct Keyring {
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keyring")
-            .field("versions", &self.versions())
-            .finish()
+        f.debug_struct("Keyring").field("versions", &self.versions()).finish()
     }
 }
 
@@ -66,18 +57,10 @@ impl Keyring {
             if line.is_empty() {
                 continue;
             }
-            let bad = |message: &str| KeyError::Bad {
-                path: path.into(),
-                line: i + 1,
-                message: message.into(),
-            };
-            let (v, secret) = line
-                .split_once(char::is_whitespace)
-                .ok_or_else(|| bad("expected `<version> <hex secret>`"))?;
-            let version: u32 = v
-                .trim_start_matches('k')
-                .parse()
-                .map_err(|_| bad("version must be a number"))?;
+            let bad = |message: &str| KeyError::Bad { path: path.into(), line: i + 1, message: message.into() };
+            let (v, secret) =
+                line.split_once(char::is_whitespace).ok_or_else(|| bad("expected `<version> <hex secret>`"))?;
+            let version: u32 = v.trim_start_matches('k').parse().map_err(|_| bad("version must be a number"))?;
             let bytes = hex::decode(secret.trim()).map_err(|_| bad("secret must be hex"))?;
             if bytes.len() < MIN_KEY_BYTES {
                 return Err(bad("secret must be at least 32 bytes (64 hex digits)"));
@@ -85,10 +68,7 @@ impl Keyring {
             if keys.iter().any(|k: &Key| k.version == version) {
                 return Err(bad("duplicate version"));
             }
-            keys.push(Key {
-                version,
-                mac: HmacSha256::new_from_slice(&bytes).expect("HMAC takes any key length"),
-            });
+            keys.push(Key { version, mac: HmacSha256::new_from_slice(&bytes).expect("HMAC takes any key length") });
         }
         if keys.is_empty() {
             return Err(KeyError::Empty { path: path.into() });
@@ -100,10 +80,7 @@ impl Keyring {
     /// Read a key file, refusing one that other users can read.
     pub fn load(path: &Path) -> Result<Keyring, KeyError> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|source| KeyError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let meta = std::fs::metadata(path).map_err(|source| KeyError::Read { path: shown.clone(), source })?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -114,10 +91,7 @@ impl Keyring {
         }
         #[cfg(not(unix))]
         let _ = meta;
-        let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read {
-            path: shown.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read { path: shown.clone(), source })?;
         Self::parse(&text, &shown)
     }
 
@@ -127,12 +101,7 @@ impl Keyring {
         use rand::RngCore;
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
-        Keyring {
-            keys: vec![Key {
-                version: 0,
-                mac: HmacSha256::new_from_slice(&secret).expect("any length"),
-            }],
-        }
+        Keyring { keys: vec![Key { version: 0, mac: HmacSha256::new_from_slice(&secret).expect("any length") }] }
     }
 
     pub fn versions(&self) -> Vec<u32> {
@@ -197,12 +166,7 @@ pub fn normalise(kind: Kind, value: &[u8], out: &mut Vec<u8>) {
             }
         }
         Kind::Iban | Kind::IdCard => {
-            out.extend(
-                value
-                    .iter()
-                    .filter(|b| b.is_ascii_alphanumeric())
-                    .map(u8::to_ascii_uppercase),
-            );
+            out.extend(value.iter().filter(|b| b.is_ascii_alphanumeric()).map(u8::to_ascii_uppercase));
         }
         Kind::Email => {
             let mut i = 0;
@@ -259,28 +223,16 @@ mod tests {
         let ring = Keyring::parse(KEYS, "test").unwrap();
         let t = |k, v: &[u8]| ring.all_tokens(k, v).pop().unwrap();
         assert_ne!(t(Kind::Pesel, b"44051401359"), t(Kind::Nip, b"44051401359"));
-        assert_ne!(
-            t(Kind::Pesel, b"44051401359"),
-            t(Kind::Pesel, b"02070803628")
-        );
-        assert_eq!(
-            t(Kind::Pesel, b"44051401359"),
-            t(Kind::Pesel, b"44051401359")
-        );
+        assert_ne!(t(Kind::Pesel, b"44051401359"), t(Kind::Pesel, b"02070803628"));
+        assert_eq!(t(Kind::Pesel, b"44051401359"), t(Kind::Pesel, b"44051401359"));
     }
 
     #[test]
     fn short_or_malformed_keys_are_refused_without_echoing_them() {
         let e = Keyring::parse("1 abcd\n", "f").unwrap_err().to_string();
-        assert!(
-            e.contains("at least 32 bytes") && !e.contains("abcd"),
-            "{e}"
-        );
+        assert!(e.contains("at least 32 bytes") && !e.contains("abcd"), "{e}");
         assert!(Keyring::parse("x zz\n", "f").is_err());
-        assert!(matches!(
-            Keyring::parse("# nothing\n", "f"),
-            Err(KeyError::Empty { .. })
-        ));
+        assert!(matches!(Keyring::parse("# nothing\n", "f"), Err(KeyError::Empty { .. })));
         let debug = format!("{:?}", Keyring::parse(KEYS, "t").unwrap());
         assert!(!debug.contains("000102"), "{debug}");
     }
@@ -292,10 +244,7 @@ mod tests {
             normalise(k, v, &mut o);
             String::from_utf8(o).unwrap()
         };
-        assert_eq!(
-            n(Kind::Email, b"Jan.Kowalski%40Example.COM"),
-            "jan.kowalski@example.com"
-        );
+        assert_eq!(n(Kind::Email, b"Jan.Kowalski%40Example.COM"), "jan.kowalski@example.com");
         assert_eq!(n(Kind::Email, b"mailto:A@B.pl"), "a@b.pl");
         assert_eq!(n(Kind::Pesel, b"440514 01359"), "44051401359");
         assert_eq!(n(Kind::Phone, b"+48 600-123-456"), "48600123456");
@@ -314,10 +263,7 @@ mod tests {
         let p = dir.path().join("keys");
         std::fs::write(&p, KEYS).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(matches!(
-            Keyring::load(&p),
-            Err(KeyError::WorldReadable { .. })
-        ));
+        assert!(matches!(Keyring::load(&p), Err(KeyError::WorldReadable { .. })));
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert_eq!(Keyring::load(&p).unwrap().active_version(), 2);
     }

@@ -27,17 +27,9 @@ pub fn write_replacement(
             None => redact(kind, out),
         },
         Action::Mask { keep_last } => mask(value, keep_last as usize, out),
-        Action::Generalize {
-            ipv4_prefix,
-            ipv6_prefix,
-        } => match (kind, parse_ip(value)) {
+        Action::Generalize { ipv4_prefix, ipv6_prefix } => match (kind, parse_ip(value)) {
             (Kind::Ip, Some(ip)) => {
-                let _ = write!(
-                    out,
-                    "[{}:{}]",
-                    kind.label(),
-                    network(ip, ipv4_prefix, ipv6_prefix)
-                );
+                let _ = write!(out, "[{}:{}]", kind.label(), network(ip, ipv4_prefix, ipv6_prefix));
             }
             (Kind::Geo, _) => generalize_geo(value, out),
             _ => redact(kind, out),
@@ -56,24 +48,12 @@ fn redact(kind: Kind, out: &mut Vec<u8>) {
 fn mask(value: &[u8], keep: usize, out: &mut Vec<u8>) {
     let digits = value.iter().filter(|b| b.is_ascii_digit()).count();
     let by_digit = digits > 0;
-    let countable = if by_digit {
-        digits
-    } else {
-        value.iter().filter(|b| b.is_ascii_alphanumeric()).count()
-    };
+    let countable = if by_digit { digits } else { value.iter().filter(|b| b.is_ascii_alphanumeric()).count() };
     // A value too short to hide anything when `keep` characters stay is starred whole.
-    let visible_from = if countable > keep * 2 {
-        countable - keep
-    } else {
-        countable
-    };
+    let visible_from = if countable > keep * 2 { countable - keep } else { countable };
     let mut seen = 0;
     for &b in value {
-        let counts = if by_digit {
-            b.is_ascii_digit()
-        } else {
-            b.is_ascii_alphanumeric()
-        };
+        let counts = if by_digit { b.is_ascii_digit() } else { b.is_ascii_alphanumeric() };
         if counts {
             out.push(if seen >= visible_from { b } else { b'*' });
             seen += 1;
@@ -104,10 +84,7 @@ fn network(ip: IpAddr, v4: u8, v6: u8) -> String {
 /// Coordinates rounded to one decimal (about 10 km), which names a region, not a house.
 fn generalize_geo(value: &[u8], out: &mut Vec<u8>) {
     let s = String::from_utf8_lossy(value);
-    let nums: Vec<f64> = s
-        .split([',', ';', ' '])
-        .filter_map(|p| p.trim().parse().ok())
-        .collect();
+    let nums: Vec<f64> = s.split([',', ';', ' ']).filter_map(|p| p.trim().parse().ok()).collect();
     out.extend_from_slice(b"[GEO");
     for (i, n) in nums.iter().take(2).enumerate() {
         let _ = write!(out, "{}{:.1}", if i == 0 { ':' } else { ',' }, n);
@@ -127,39 +104,16 @@ mod tests {
 
     #[test]
     fn mask_keeps_last_digits_and_separators() {
-        assert_eq!(
-            rep(
-                Kind::Card,
-                Action::Mask { keep_last: 4 },
-                "4111 1111 1111 1111"
-            ),
-            "**** **** **** 1111"
-        );
-        assert_eq!(
-            rep(
-                Kind::Card,
-                Action::Mask { keep_last: 4 },
-                "4111-1111-1111-1111"
-            ),
-            "****-****-****-1111"
-        );
-        assert_eq!(
-            rep(Kind::Phone, Action::Mask { keep_last: 4 }, "1234567"),
-            "*******"
-        );
+        assert_eq!(rep(Kind::Card, Action::Mask { keep_last: 4 }, "4111 1111 1111 1111"), "**** **** **** 1111");
+        assert_eq!(rep(Kind::Card, Action::Mask { keep_last: 4 }, "4111-1111-1111-1111"), "****-****-****-1111");
+        assert_eq!(rep(Kind::Phone, Action::Mask { keep_last: 4 }, "1234567"), "*******");
     }
 
     #[test]
     fn generalize_ips_to_networks() {
-        let g = Action::Generalize {
-            ipv4_prefix: 24,
-            ipv6_prefix: 48,
-        };
+        let g = Action::Generalize { ipv4_prefix: 24, ipv6_prefix: 48 };
         assert_eq!(rep(Kind::Ip, g, "192.168.17.42"), "[IP:192.168.17.0/24]");
-        assert_eq!(
-            rep(Kind::Ip, g, "[2001:db8:1234:5678::1]"),
-            "[IP:2001:db8:1234::/48]"
-        );
+        assert_eq!(rep(Kind::Ip, g, "[2001:db8:1234:5678::1]"), "[IP:2001:db8:1234::/48]");
         assert_eq!(rep(Kind::Ip, g, "fe80::1%eth0"), "[IP:fe80::/48]");
         assert_eq!(rep(Kind::Ip, g, "::ffff:10.1.2.3"), "[IP:10.1.2.0/24]");
     }
@@ -168,14 +122,7 @@ mod tests {
     fn pseudonymize_without_key_redacts() {
         assert_eq!(rep(Kind::Email, Action::Pseudonymize, "a@b.pl"), "[EMAIL]");
         assert_eq!(
-            rep(
-                Kind::Geo,
-                Action::Generalize {
-                    ipv4_prefix: 24,
-                    ipv6_prefix: 48
-                },
-                "52.229676, 21.012229"
-            ),
+            rep(Kind::Geo, Action::Generalize { ipv4_prefix: 24, ipv6_prefix: 48 }, "52.229676, 21.012229"),
             "[GEO:52.2,21.0]"
         );
     }

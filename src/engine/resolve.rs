@@ -8,11 +8,7 @@ use super::detect::Candidate;
 use super::kind::Kind;
 
 fn score(c: &Candidate, rules: &[KindRule; Kind::COUNT]) -> (u8, u8, usize) {
-    (
-        rules[c.kind.index()].priority,
-        c.strength as u8,
-        c.end - c.start,
-    )
+    (rules[c.kind.index()].priority, c.strength as u8, c.end - c.start)
 }
 
 /// Sort `cands` and reduce them to non-overlapping spans in text order.
@@ -28,11 +24,7 @@ pub fn resolve(cands: &mut Vec<Candidate>, rules: &[KindRule; Kind::COUNT]) {
         if !cluster.is_empty() && c.start >= cluster_end {
             settle(&mut cluster, rules, &mut out);
         }
-        cluster_end = if cluster.is_empty() {
-            c.end
-        } else {
-            cluster_end.max(c.end)
-        };
+        cluster_end = if cluster.is_empty() { c.end } else { cluster_end.max(c.end) };
         cluster.push(c);
     }
     settle(&mut cluster, rules, &mut out);
@@ -45,16 +37,10 @@ fn settle(cluster: &mut Vec<Candidate>, rules: &[KindRule; Kind::COUNT], out: &m
         cluster.clear();
         return;
     }
-    cluster.sort_by(|a, b| {
-        score(b, rules)
-            .cmp(&score(a, rules))
-            .then(a.start.cmp(&b.start))
-    });
+    cluster.sort_by(|a, b| score(b, rules).cmp(&score(a, rules)).then(a.start.cmp(&b.start)));
     let mut won: Vec<Candidate> = Vec::with_capacity(cluster.len());
     for c in cluster.drain(..) {
-        let mut overlapping = won
-            .iter_mut()
-            .filter(|w| w.start < c.end && c.start < w.end);
+        let mut overlapping = won.iter_mut().filter(|w| w.start < c.end && c.start < w.end);
         match overlapping.next() {
             None => won.push(c),
             Some(w) => {
@@ -92,23 +78,14 @@ mod tests {
     use crate::engine::detect::Strength;
 
     fn rules() -> [KindRule; Kind::COUNT] {
-        let mut r = [KindRule {
-            action: Action::Redact,
-            priority: 10,
-            enabled: true,
-        }; Kind::COUNT];
+        let mut r = [KindRule { action: Action::Redact, priority: 10, enabled: true }; Kind::COUNT];
         r[Kind::Email.index()].priority = 90;
         r[Kind::Name.index()].priority = 40;
         r
     }
 
     fn c(start: usize, end: usize, kind: Kind) -> Candidate {
-        Candidate {
-            start,
-            end,
-            kind,
-            strength: Strength::Heuristic,
-        }
+        Candidate { start, end, kind, strength: Strength::Heuristic }
     }
 
     #[test]
@@ -127,20 +104,9 @@ mod tests {
 
     #[test]
     fn disjoint_candidates_stay_in_order() {
-        let mut v = vec![
-            c(30, 40, Kind::Name),
-            c(0, 8, Kind::Email),
-            c(10, 12, Kind::Name),
-        ];
+        let mut v = vec![c(30, 40, Kind::Name), c(0, 8, Kind::Email), c(10, 12, Kind::Name)];
         resolve(&mut v, &rules());
-        assert_eq!(
-            v,
-            vec![
-                c(0, 8, Kind::Email),
-                c(10, 12, Kind::Name),
-                c(30, 40, Kind::Name)
-            ]
-        );
+        assert_eq!(v, vec![c(0, 8, Kind::Email), c(10, 12, Kind::Name), c(30, 40, Kind::Name)]);
     }
 
     #[test]

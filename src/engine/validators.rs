@@ -113,11 +113,8 @@ pub fn card(s: &[u8]) -> bool {
         b'4' => n == 13 || n == 16 || n == 19,          // Visa
         b'5' => (51..=55).contains(&p2) && n == 16,     // Mastercard
         b'2' => (2221..=2720).contains(&p4) && n == 16, // Mastercard 2-series
-        b'3' => {
-            (p2 == 34 || p2 == 37) && n == 15
-                || (p2 == 35 || p2 == 36 || p2 == 38 || p2 == 30) && n >= 14
-        } // Amex, JCB, Diners
-        b'6' => n >= 16,                                // Discover, Maestro, UnionPay
+        b'3' => (p2 == 34 || p2 == 37) && n == 15 || (p2 == 35 || p2 == 36 || p2 == 38 || p2 == 30) && n >= 14, // Amex, JCB, Diners
+        b'6' => n >= 16, // Discover, Maestro, UnionPay
         _ => false,
     };
     issuer_ok && luhn(s)
@@ -174,9 +171,7 @@ pub fn iban(s: &[u8]) -> bool {
         || !s[1].is_ascii_uppercase()
         || !s[2].is_ascii_digit()
         || !s[3].is_ascii_digit()
-        || !s
-            .iter()
-            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+        || !s.iter().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
     {
         return false;
     }
@@ -214,11 +209,7 @@ pub fn pl_id_card(s: &[u8]) -> bool {
     if s.len() != 9 || !s[..3].iter().all(u8::is_ascii_uppercase) || !all_digits(&s[3..]) {
         return false;
     }
-    let letters: u32 = s[..3]
-        .iter()
-        .zip([7u32, 3, 1])
-        .map(|(&b, w)| ((b - b'A') as u32 + 10) * w)
-        .sum();
+    let letters: u32 = s[..3].iter().zip([7u32, 3, 1]).map(|(&b, w)| ((b - b'A') as u32 + 10) * w).sum();
     let digits = weighted(&s[4..], &[7, 3, 1, 7, 3]);
     (letters + digits) % 10 == digit(s[3])
 }

@@ -20,11 +20,7 @@ impl PendingFile {
         let mut name = dest.file_name().unwrap_or_default().to_os_string();
         name.push(".scrubline-tmp");
         let tmp = dest.with_file_name(name);
-        Ok(PendingFile {
-            writer: BufWriter::with_capacity(1 << 20, File::create(&tmp)?),
-            tmp,
-            dest,
-        })
+        Ok(PendingFile { writer: BufWriter::with_capacity(1 << 20, File::create(&tmp)?), tmp, dest })
     }
 
     pub fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {

@@ -26,12 +26,7 @@ pub struct LineChunks<R> {
 
 impl<R: Read> LineChunks<R> {
     pub fn new(reader: R) -> Self {
-        LineChunks {
-            reader,
-            buf: Vec::with_capacity(CHUNK + 4096),
-            consumed: 0,
-            eof: false,
-        }
+        LineChunks { reader, buf: Vec::with_capacity(CHUNK + 4096), consumed: 0, eof: false }
     }
 
     /// The next chunk, or `None` at the end of the input.
@@ -50,11 +45,7 @@ impl<R: Read> LineChunks<R> {
             if self.buf.is_empty() {
                 return Ok(None);
             }
-            let cut = if self.eof {
-                Some(self.buf.len())
-            } else {
-                safe_cut(&self.buf)
-            };
+            let cut = if self.eof { Some(self.buf.len()) } else { safe_cut(&self.buf) };
             match cut {
                 Some(c) if c > 0 => {
                     self.consumed = c;
@@ -88,17 +79,12 @@ mod tests {
         assert_eq!(safe_cut(b"a\nb\nc"), Some(4));
         assert_eq!(safe_cut(b"abc"), None);
         assert_eq!(safe_cut(b"x\n-----BEGIN PRIVATE KEY-----\nAAAA\n"), Some(2));
-        assert_eq!(
-            safe_cut(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\nz\n"),
-            Some(61)
-        );
+        assert_eq!(safe_cut(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\nz\n"), Some(61));
     }
 
     #[test]
     fn reassembles_the_input_exactly() {
-        let text: Vec<u8> = (0..300_000)
-            .flat_map(|i| format!("line {i}\n").into_bytes())
-            .collect();
+        let text: Vec<u8> = (0..300_000).flat_map(|i| format!("line {i}\n").into_bytes()).collect();
         let mut c = LineChunks::new(&text[..]);
         let mut out = Vec::new();
         let mut chunks = 0;

@@ -28,40 +28,22 @@ pub fn list_inputs(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<ListError>) {
                 for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
                     match entry {
                         Ok(e) if e.file_type().is_file() => {
-                            let relative = e
-                                .path()
-                                .strip_prefix(root)
-                                .unwrap_or(e.path())
-                                .to_path_buf();
-                            files.push(InputFile {
-                                path: e.path().to_path_buf(),
-                                relative,
-                            });
+                            let relative = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+                            files.push(InputFile { path: e.path().to_path_buf(), relative });
                         }
                         Ok(_) => {}
                         Err(e) => errors.push(ListError {
-                            path: e
-                                .path()
-                                .map(Path::to_path_buf)
-                                .unwrap_or_else(|| root.clone()),
-                            message: e
-                                .io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string()),
+                            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone()),
+                            message: e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()),
                         }),
                     }
                 }
             }
             Ok(_) => files.push(InputFile {
                 path: root.clone(),
-                relative: root
-                    .file_name()
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| root.clone()),
+                relative: root.file_name().map(PathBuf::from).unwrap_or_else(|| root.clone()),
             }),
-            Err(e) => errors.push(ListError {
-                path: root.clone(),
-                message: e.to_string(),
-            }),
+            Err(e) => errors.push(ListError { path: root.clone(), message: e.to_string() }),
         }
     }
     (files, errors)

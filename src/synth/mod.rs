@@ -23,14 +23,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
-        Format::Log,
-        Format::Xml,
-        Format::Ini,
-        Format::Json,
-        Format::Csv,
-        Format::Mail,
-    ];
+    pub const ALL: [Format; 6] = [Format::Log, Format::Xml, Format::Ini, Format::Json, Format::Csv, Format::Mail];
     pub fn extension(self) -> &'static str {
         match self {
             Format::Log => "log",
@@ -82,9 +75,7 @@ pub struct NamePool {
 
 fn title(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 impl NamePool {
@@ -117,16 +108,10 @@ impl NamePool {
 /// Polish genitive, by the regular patterns (Jan Kowalski -> Jana Kowalskiego, Anna Nowak
 /// -> Anny Nowak). Irregular names are left as they are.
 fn genitive(word: &str, feminine: bool) -> String {
-    if let Some(stem) = word
-        .strip_suffix("ski")
-        .or_else(|| word.strip_suffix("cki"))
-    {
+    if let Some(stem) = word.strip_suffix("ski").or_else(|| word.strip_suffix("cki")) {
         return format!("{stem}{}kiego", &word[stem.len()..stem.len() + 1]);
     }
-    if let Some(stem) = word
-        .strip_suffix("ska")
-        .or_else(|| word.strip_suffix("cka"))
-    {
+    if let Some(stem) = word.strip_suffix("ska").or_else(|| word.strip_suffix("cka")) {
         return format!("{stem}{}kiej", &word[stem.len()..stem.len() + 1]);
     }
     if feminine {
@@ -141,16 +126,12 @@ fn genitive(word: &str, feminine: bool) -> String {
     word.to_string()
 }
 
-const SYLLABLES: &[&str] = &[
-    "zby", "war", "dę", "ko", "mi", "rosz", "tal", "bro", "niew", "lu", "sza", "gor", "cie", "ple",
-    "mak", "dro",
-];
+const SYLLABLES: &[&str] =
+    &["zby", "war", "dę", "ko", "mi", "rosz", "tal", "bro", "niew", "lu", "sza", "gor", "cie", "ple", "mak", "dro"];
 
 fn invented(rng: &mut Rng8, min: usize) -> String {
     let n = rng.gen_range(min..min + 2);
-    let w: String = (0..n)
-        .map(|_| *SYLLABLES.choose(rng).expect("non-empty"))
-        .collect();
+    let w: String = (0..n).map(|_| *SYLLABLES.choose(rng).expect("non-empty")).collect();
     title(&w)
 }
 
@@ -164,55 +145,15 @@ const MODULES: &[&str] = &[
     "LicenseAgent",
     "EcsExport",
 ];
-const WINDOWS: &[&str] = &[
-    "MainWindow",
-    "DeclarationList",
-    "GoodsItemForm",
-    "SettingsDialog",
-    "MessageInbox",
-    "PrintPreview",
-];
-const DICTIONARIES: &[&str] = &[
-    "TARIC",
-    "CN2024",
-    "kraje",
-    "waluty",
-    "urzedy_celne",
-    "PL_NCTS_codes",
-];
+const WINDOWS: &[&str] =
+    &["MainWindow", "DeclarationList", "GoodsItemForm", "SettingsDialog", "MessageInbox", "PrintPreview"];
+const DICTIONARIES: &[&str] = &["TARIC", "CN2024", "kraje", "waluty", "urzedy_celne", "PL_NCTS_codes"];
 const MESSAGE_TYPES: &[&str] = &["IE015", "IE028", "IE029", "ZC215", "ZC299", "PZC", "IE507"];
-const ERRORS: &[&str] = &[
-    "E1042",
-    "ERR-2041",
-    "W0302",
-    "SOAP-FAULT-17",
-    "HTTP 503",
-    "ORA-12541",
-    "E_TIMEOUT",
-];
-const HOSTS: &[&str] = &[
-    "api.vendor.example",
-    "srv-db-01",
-    "dict.vendor.example",
-    "ais.puesc.example",
-    "relay-2.vendor.example",
-];
-const CITIES: &[&str] = &[
-    "Warszawa",
-    "Kraków",
-    "Gdańsk",
-    "Łódź",
-    "Poznań",
-    "Bielsko-Biała",
-];
-const STREETS: &[&str] = &[
-    "Marszałkowska",
-    "Długa",
-    "Polna",
-    "Kwiatowa",
-    "Jana Pawła II",
-    "Piłsudskiego",
-];
+const ERRORS: &[&str] = &["E1042", "ERR-2041", "W0302", "SOAP-FAULT-17", "HTTP 503", "ORA-12541", "E_TIMEOUT"];
+const HOSTS: &[&str] =
+    &["api.vendor.example", "srv-db-01", "dict.vendor.example", "ais.puesc.example", "relay-2.vendor.example"];
+const CITIES: &[&str] = &["Warszawa", "Kraków", "Gdańsk", "Łódź", "Poznań", "Bielsko-Biała"];
+const STREETS: &[&str] = &["Marszałkowska", "Długa", "Polna", "Kwiatowa", "Jana Pawła II", "Piłsudskiego"];
 const BG_STREETS: &[&str] = &["Витоша", "Цар Освободител", "Шипка", "Раковски"];
 const BG_CITIES: &[&str] = &["София", "Пловдив", "Варна", "Бургас"];
 
@@ -234,11 +175,7 @@ impl<'a> Builder<'a> {
             let close = open + rest[open..].find('}').unwrap_or(0);
             let tag = &rest[open + 1..close.max(open + 1)];
             // Braces that do not hold a tag (JSON in a template) are copied as they are.
-            if close <= open
-                || !tag
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'!')
-            {
+            if close <= open || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'!') {
                 self.text.push('{');
                 rest = &rest[open + 1..];
                 continue;
@@ -246,10 +183,7 @@ impl<'a> Builder<'a> {
             match tag.strip_suffix('!') {
                 Some(k) => {
                     let value = self.keep_value(k);
-                    self.keep.push(Kept {
-                        start: self.text.len(),
-                        value: value.clone(),
-                    });
+                    self.keep.push(Kept { start: self.text.len(), value: value.clone() });
                     self.text.push_str(&value);
                 }
                 None => self.plant(tag),
@@ -276,9 +210,7 @@ impl<'a> Builder<'a> {
     }
 
     fn pick(&mut self, list: &[String]) -> String {
-        list.choose(&mut self.rng)
-            .cloned()
-            .unwrap_or_else(|| "Kowalski".into())
+        list.choose(&mut self.rng).cloned().unwrap_or_else(|| "Kowalski".into())
     }
 
     fn person(&mut self) -> (String, String) {
@@ -298,9 +230,7 @@ impl<'a> Builder<'a> {
             // A PESEL stored as a JSON number cannot start with 0.
             "pesel_num" => (
                 Kind::Pesel,
-                std::iter::repeat_with(|| values::pesel(r))
-                    .find(|p| !p.starts_with('0'))
-                    .expect("endless"),
+                std::iter::repeat_with(|| values::pesel(r)).find(|p| !p.starts_with('0')).expect("endless"),
             ),
             "egn" => (Kind::Egn, values::egn(r)),
             "nip" => (Kind::Nip, values::nip(r)),
@@ -334,14 +264,9 @@ impl<'a> Builder<'a> {
             "email" | "email_enc" | "mailto" => {
                 let (f, l) = self.person();
                 let local = translit(&format!("{f}.{l}")).to_lowercase();
-                let domain = [
-                    "firma.pl",
-                    "agencja-celna.com.pl",
-                    "example.bg",
-                    "mail.example.com",
-                ]
-                .choose(&mut self.rng)
-                .expect("non-empty");
+                let domain = ["firma.pl", "agencja-celna.com.pl", "example.bg", "mail.example.com"]
+                    .choose(&mut self.rng)
+                    .expect("non-empty");
                 let v = match tag {
                     "email_enc" => format!("{local}%40{domain}"),
                     _ => format!("{local}@{domain}"),
@@ -357,37 +282,23 @@ impl<'a> Builder<'a> {
             }
             "NAME" => {
                 let (f, l) = self.person();
-                (
-                    Kind::Name,
-                    format!("{} {}", f.to_uppercase(), l.to_uppercase()),
-                )
+                (Kind::Name, format!("{} {}", f.to_uppercase(), l.to_uppercase()))
             }
             "first" => {
                 let n = self.names;
-                let list = if self.rng.gen_bool(0.5) {
-                    &n.pl_first
-                } else {
-                    &n.bg_first
-                };
+                let list = if self.rng.gen_bool(0.5) { &n.pl_first } else { &n.bg_first };
                 (Kind::Name, self.pick(list))
             }
             "last" => {
                 let n = self.names;
-                let list = if self.rng.gen_bool(0.5) {
-                    &n.pl_last
-                } else {
-                    &n.bg_last
-                };
+                let list = if self.rng.gen_bool(0.5) { &n.pl_last } else { &n.bg_last };
                 (Kind::Name, self.pick(list))
             }
             "name_gen" => {
                 let n = self.names;
                 let (f, l) = (self.pick(&n.pl_first), self.pick(&n.pl_last));
                 let fem = f.ends_with('a');
-                (
-                    Kind::Name,
-                    format!("{} {}", genitive(&f, fem), genitive(&l, fem)),
-                )
+                (Kind::Name, format!("{} {}", genitive(&f, fem), genitive(&l, fem)))
             }
             "invented" => (Kind::Name, format!("{} {}", invented(r, 2), invented(r, 3))),
             "invented_first" => (Kind::Name, invented(r, 2)),
@@ -413,14 +324,7 @@ impl<'a> Builder<'a> {
             "addr_bg" => {
                 let street = *BG_STREETS.choose(r).expect("non-empty");
                 let city = *BG_CITIES.choose(r).expect("non-empty");
-                (
-                    Kind::Address,
-                    format!(
-                        "ул. {street} {}, {} {city}",
-                        r.gen_range(1..200),
-                        r.gen_range(1000..9999)
-                    ),
-                )
+                (Kind::Address, format!("ул. {street} {}, {} {city}", r.gen_range(1..200), r.gen_range(1000..9999)))
             }
             other => panic!("unknown template tag {other}"),
         };
@@ -431,11 +335,7 @@ impl<'a> Builder<'a> {
         let r = &mut self.rng;
         match tag {
             "mrn" => values::mrn(r),
-            "lrn" => format!(
-                "LRN-{}-{:06}",
-                r.gen_range(2020..2026),
-                r.gen_range(0..1_000_000)
-            ),
+            "lrn" => format!("LRN-{}-{:06}", r.gen_range(2020..2026), r.gen_range(0..1_000_000)),
             "uuid" => values::uuid(r),
             "ver" => values::version(r),
             "amount" => values::amount(r),
@@ -444,11 +344,7 @@ impl<'a> Builder<'a> {
             "bad11" => values::bad_number(r, 11),
             "bad14" => values::bad_number(r, 14),
             "bad16" => values::bad_number(r, 16),
-            "lic" => format!(
-                "LIC-{}-{:05}",
-                r.gen_range(2019..2026),
-                r.gen_range(0..100_000)
-            ),
+            "lic" => format!("LIC-{}-{:05}", r.gen_range(2019..2026), r.gen_range(0..100_000)),
             "ticket" => format!("{}", r.gen_range(10_000..99_999)),
             "err" => ERRORS.choose(r).expect("non-empty").to_string(),
             "module" => MODULES.choose(r).expect("non-empty").to_string(),
@@ -574,11 +470,7 @@ fn log_doc(b: &mut Builder<'_>) {
 
 fn log_lines(b: &mut Builder<'_>, n: usize, pii_share: f64) {
     for _ in 0..n {
-        let set = if b.rng.gen_bool(pii_share) {
-            LOG_LINES
-        } else {
-            QUIET_LOG_LINES
-        };
+        let set = if b.rng.gen_bool(pii_share) { LOG_LINES } else { QUIET_LOG_LINES };
         let l = *set.choose(&mut b.rng).expect("non-empty");
         b.line(l);
     }
@@ -597,12 +489,7 @@ pub fn log(seed: u64, lines: usize, pii_share: f64) -> Doc {
         keep: Vec::new(),
     };
     log_lines(&mut b, lines, pii_share);
-    Doc {
-        format: Format::Log,
-        text: b.text,
-        planted: b.planted,
-        keep: b.keep,
-    }
+    Doc { format: Format::Log, text: b.text, planted: b.planted, keep: b.keep }
 }
 
 fn xml_doc(b: &mut Builder<'_>) {
@@ -632,9 +519,7 @@ fn ini_doc(b: &mut Builder<'_>) {
 }
 
 fn json_doc(b: &mut Builder<'_>) {
-    b.line(
-        "{\"app\": {\"version\": \"{ver!}\", \"license\": \"{lic!}\", \"module\": \"{module!}\"},",
-    );
+    b.line("{\"app\": {\"version\": \"{ver!}\", \"license\": \"{lic!}\", \"module\": \"{module!}\"},");
     b.line(" \"user\": {\"name\": \"{invented}\", \"login\": \"{login}\", \"email\": \"{email}\", \"pesel\": {pesel_num}, \"phone\": \"{phone}\"},");
     b.line(" \"api\": {\"client_secret\": \"{secret}\", \"access_token\": \"{jwt}\", \"endpoint\": \"{host!}\"},");
     b.line(" \"location\": {\"lat\": {lat}, \"lon\": {lon}},");
@@ -646,9 +531,7 @@ fn csv_doc(b: &mut Builder<'_>) {
     b.line("imie;nazwisko;email;telefon;pesel;nip;licencja;kwota");
     for _ in 0..b.rng.gen_range(10..30) {
         if b.rng.gen_bool(0.5) {
-            b.line(
-                "{invented_first};{invented_last};{email};{phone};{pesel};{nip};{lic!};{amount!}",
-            );
+            b.line("{invented_first};{invented_last};{email};{phone};{pesel};{nip};{lic!};{amount!}");
         } else {
             b.line("{first};{last};{email};{phone};{pesel};{nip};{lic!};{amount!}");
         }
@@ -694,9 +577,7 @@ Best regards,
 ";
 
 fn mail_doc(b: &mut Builder<'_>) {
-    let t = *[PL_MAIL, BG_MAIL, EN_MAIL]
-        .choose(&mut b.rng)
-        .expect("non-empty");
+    let t = *[PL_MAIL, BG_MAIL, EN_MAIL].choose(&mut b.rng).expect("non-empty");
     for l in t.lines() {
         b.line(l);
     }
@@ -708,24 +589,15 @@ pub fn corpus(seed: u64, count: usize) -> Vec<Doc> {
     let names = NamePool::from_pack(&pack);
     (0..count)
         .map(|i| {
-            document(
-                &names,
-                seed.wrapping_mul(1_000_003).wrapping_add(i as u64),
-                Format::ALL[i % Format::ALL.len()],
-            )
+            document(&names, seed.wrapping_mul(1_000_003).wrapping_add(i as u64), Format::ALL[i % Format::ALL.len()])
         })
         .collect()
 }
 
 /// One document of the given format.
 pub fn document(names: &NamePool, seed: u64, format: Format) -> Doc {
-    let mut b = Builder {
-        rng: Rng8::seed_from_u64(seed),
-        names,
-        text: String::new(),
-        planted: Vec::new(),
-        keep: Vec::new(),
-    };
+    let mut b =
+        Builder { rng: Rng8::seed_from_u64(seed), names, text: String::new(), planted: Vec::new(), keep: Vec::new() };
     match format {
         Format::Log => log_doc(&mut b),
         Format::Xml => xml_doc(&mut b),
@@ -734,12 +606,7 @@ pub fn document(names: &NamePool, seed: u64, format: Format) -> Doc {
         Format::Csv => csv_doc(&mut b),
         Format::Mail => mail_doc(&mut b),
     }
-    Doc {
-        format,
-        text: b.text,
-        planted: b.planted,
-        keep: b.keep,
-    }
+    Doc { format, text: b.text, planted: b.planted, keep: b.keep }
 }
 
 #[cfg(test)]
@@ -751,14 +618,9 @@ mod tests {
         let a = corpus(42, 12);
         let b = corpus(42, 12);
         let c = corpus(43, 12);
-        assert_eq!(
-            a.iter().map(|d| &d.text).collect::<Vec<_>>(),
-            b.iter().map(|d| &d.text).collect::<Vec<_>>()
-        );
+        assert_eq!(a.iter().map(|d| &d.text).collect::<Vec<_>>(), b.iter().map(|d| &d.text).collect::<Vec<_>>());
         assert_ne!(a[0].text, c[0].text);
-        assert!(a
-            .iter()
-            .all(|d| !d.planted.is_empty() && !d.keep.is_empty()));
+        assert!(a.iter().all(|d| !d.planted.is_empty() && !d.keep.is_empty()));
     }
 
     #[test]

@@ -17,11 +17,7 @@ fn s(b: Vec<u8>) -> String {
 }
 
 fn date(rng: &mut Rng8) -> (u32, u32, u32) {
-    (
-        rng.gen_range(1930..2015),
-        rng.gen_range(1..13),
-        rng.gen_range(1..29),
-    )
+    (rng.gen_range(1930..2015), rng.gen_range(1..13), rng.gen_range(1..29))
 }
 
 pub fn pesel(rng: &mut Rng8) -> String {
@@ -71,20 +67,8 @@ pub fn nip(rng: &mut Rng8) -> String {
     let b = with_check(rng, 10, v::nip);
     match rng.gen_range(0..3) {
         0 => s(b),
-        1 => format!(
-            "{}-{}-{}-{}",
-            s(b[..3].to_vec()),
-            s(b[3..6].to_vec()),
-            s(b[6..8].to_vec()),
-            s(b[8..].to_vec())
-        ),
-        _ => format!(
-            "{}-{}-{}-{}",
-            s(b[..3].to_vec()),
-            s(b[3..5].to_vec()),
-            s(b[5..7].to_vec()),
-            s(b[7..].to_vec())
-        ),
+        1 => format!("{}-{}-{}-{}", s(b[..3].to_vec()), s(b[3..6].to_vec()), s(b[6..8].to_vec()), s(b[8..].to_vec())),
+        _ => format!("{}-{}-{}-{}", s(b[..3].to_vec()), s(b[3..5].to_vec()), s(b[5..7].to_vec()), s(b[7..].to_vec())),
     }
 }
 
@@ -119,20 +103,14 @@ fn iban_check(cc: &str, bban: &str) -> String {
 }
 
 fn grouped4(x: &str) -> String {
-    x.as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).expect("ascii"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    x.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).expect("ascii")).collect::<Vec<_>>().join(" ")
 }
 
 pub fn iban(rng: &mut Rng8) -> String {
     let plain = match rng.gen_range(0..3) {
         0 | 1 => iban_check("PL", &s(digits(rng, 24))),
         _ => {
-            let bank: String = (0..4)
-                .map(|_| (b'A' + rng.gen_range(0..26)) as char)
-                .collect();
+            let bank: String = (0..4).map(|_| (b'A' + rng.gen_range(0..26)) as char).collect();
             iban_check("BG", &format!("{bank}{}", s(digits(rng, 14))))
         }
     };
@@ -147,9 +125,7 @@ pub fn iban(rng: &mut Rng8) -> String {
 }
 
 pub fn card(rng: &mut Rng8) -> String {
-    let prefix: &[u8] = [&b"4"[..], b"51", b"55", b"2221"]
-        .choose(rng)
-        .expect("non-empty");
+    let prefix: &[u8] = [&b"4"[..], b"51", b"55", b"2221"].choose(rng).expect("non-empty");
     let mut b = prefix.to_vec();
     b.extend(digits(rng, 15 - prefix.len()));
     for c in b'0'..=b'9' {
@@ -182,31 +158,17 @@ pub fn id_card(rng: &mut Rng8) -> String {
 }
 
 pub fn ipv4(rng: &mut Rng8) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        rng.gen_range(1..224),
-        rng.gen_range(0..256),
-        rng.gen_range(0..256),
-        rng.gen_range(1..255)
-    )
+    format!("{}.{}.{}.{}", rng.gen_range(1..224), rng.gen_range(0..256), rng.gen_range(0..256), rng.gen_range(1..255))
 }
 
 pub fn ipv6(rng: &mut Rng8) -> String {
     let g = |rng: &mut Rng8| format!("{:x}", rng.gen_range(1..0xffffu32));
     match rng.gen_range(0..5) {
         0 => format!("2001:db8:{}:{}::{}", g(rng), g(rng), g(rng)),
-        1 => format!(
-            "[2001:db8:{}::{}]:{}",
-            g(rng),
-            g(rng),
-            rng.gen_range(1024..65535)
-        ),
+        1 => format!("[2001:db8:{}::{}]:{}", g(rng), g(rng), rng.gen_range(1024..65535)),
         2 => format!("fe80::{}:{}%eth{}", g(rng), g(rng), rng.gen_range(0..3)),
         3 => format!("::ffff:{}", ipv4(rng)),
-        _ => (0..8)
-            .map(|_| format!("{:04x}", rng.gen_range(1..0xffffu32)))
-            .collect::<Vec<_>>()
-            .join(":"),
+        _ => (0..8).map(|_| format!("{:04x}", rng.gen_range(1..0xffffu32))).collect::<Vec<_>>().join(":"),
     }
 }
 
@@ -225,11 +187,7 @@ pub fn phone(rng: &mut Rng8) -> String {
 }
 
 pub fn geo(rng: &mut Rng8) -> String {
-    format!(
-        "{:.6}, {:.6}",
-        rng.gen_range(41.0..55.0),
-        rng.gen_range(14.0..29.0)
-    )
+    format!("{:.6}, {:.6}", rng.gen_range(41.0..55.0), rng.gen_range(14.0..29.0))
 }
 
 pub fn agent_number(rng: &mut Rng8) -> String {
@@ -239,9 +197,7 @@ pub fn agent_number(rng: &mut Rng8) -> String {
 pub fn secret(rng: &mut Rng8) -> String {
     const ALPHA: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%*";
     let len = rng.gen_range(10..24);
-    let mut b: Vec<u8> = (0..len)
-        .map(|_| *ALPHA.choose(rng).expect("non-empty"))
-        .collect();
+    let mut b: Vec<u8> = (0..len).map(|_| *ALPHA.choose(rng).expect("non-empty")).collect();
     b[0] = b'K';
     b[1] = b'7';
     s(b)
@@ -249,31 +205,15 @@ pub fn secret(rng: &mut Rng8) -> String {
 
 pub fn jwt(rng: &mut Rng8) -> String {
     const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let part = |rng: &mut Rng8, n| -> String {
-        (0..n)
-            .map(|_| *B64.choose(rng).expect("non-empty") as char)
-            .collect()
-    };
-    format!(
-        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{}.{}",
-        part(rng, 40),
-        part(rng, 43)
-    )
+    let part = |rng: &mut Rng8, n| -> String { (0..n).map(|_| *B64.choose(rng).expect("non-empty") as char).collect() };
+    format!("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{}.{}", part(rng, 40), part(rng, 43))
 }
 
 pub fn pem(rng: &mut Rng8) -> String {
     const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let lines: Vec<String> = (0..4)
-        .map(|_| {
-            (0..64)
-                .map(|_| *B64.choose(rng).expect("non-empty") as char)
-                .collect()
-        })
-        .collect();
-    format!(
-        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----",
-        lines.join("\n")
-    )
+    let lines: Vec<String> =
+        (0..4).map(|_| (0..64).map(|_| *B64.choose(rng).expect("non-empty") as char).collect()).collect();
+    format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----", lines.join("\n"))
 }
 
 // ---- Look-alikes that must survive: they fail every checksum the engine knows. ----
@@ -295,39 +235,16 @@ pub fn bad_number(rng: &mut Rng8, len: usize) -> String {
 
 pub fn mrn(rng: &mut Rng8) -> String {
     let letter = (b'A' + rng.gen_range(0..26)) as char;
-    format!(
-        "{}PL{}{}{}",
-        rng.gen_range(20..26),
-        s(digits(rng, 6)),
-        letter,
-        s(digits(rng, 7))
-    )
+    format!("{}PL{}{}{}", rng.gen_range(20..26), s(digits(rng, 6)), letter, s(digits(rng, 7)))
 }
 
 pub fn uuid(rng: &mut Rng8) -> String {
-    let h = |rng: &mut Rng8, n| -> String {
-        (0..n)
-            .map(|_| format!("{:x}", rng.gen_range(0..16)))
-            .collect()
-    };
-    format!(
-        "{}-{}-4{}-a{}-{}",
-        h(rng, 8),
-        h(rng, 4),
-        h(rng, 3),
-        h(rng, 3),
-        h(rng, 12)
-    )
+    let h = |rng: &mut Rng8, n| -> String { (0..n).map(|_| format!("{:x}", rng.gen_range(0..16))).collect() };
+    format!("{}-{}-4{}-a{}-{}", h(rng, 8), h(rng, 4), h(rng, 3), h(rng, 3), h(rng, 12))
 }
 
 pub fn version(rng: &mut Rng8) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        rng.gen_range(1..30),
-        rng.gen_range(0..20),
-        rng.gen_range(0..100),
-        rng.gen_range(0..5000)
-    )
+    format!("{}.{}.{}.{}", rng.gen_range(1..30), rng.gen_range(0..20), rng.gen_range(0..100), rng.gen_range(0..5000))
 }
 
 pub fn amount(rng: &mut Rng8) -> String {

@@ -117,10 +117,7 @@ fn display_name(s: &mut Scanner<'_>, lt: usize) {
         (b, e)
     };
     let value = &t[start..end];
-    if end > start
-        && value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
-        && own_token_len(t, start).is_none()
-    {
+    if end > start && value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80) && own_token_len(t, start).is_none() {
         s.push(start, end, Kind::Name, Strength::Context);
     }
 }

@@ -54,11 +54,7 @@ pub struct NameCache {
 impl NameCache {
     const MAX: usize = 16 * 1024;
 
-    fn get_or(
-        &mut self,
-        word: &[u8],
-        compute: impl FnOnce() -> Option<NameInfo>,
-    ) -> Option<NameInfo> {
+    fn get_or(&mut self, word: &[u8], compute: impl FnOnce() -> Option<NameInfo>) -> Option<NameInfo> {
         if let Some(v) = self.map.get(word) {
             return *v;
         }
@@ -127,12 +123,7 @@ pub(crate) struct Scanner<'a> {
 impl<'a> Scanner<'a> {
     pub fn push(&mut self, start: usize, end: usize, kind: Kind, strength: Strength) {
         if end > start && self.c.rule(kind).enabled {
-            self.out.push(Candidate {
-                start,
-                end,
-                kind,
-                strength,
-            });
+            self.out.push(Candidate { start, end, kind, strength });
         }
     }
 }
@@ -222,9 +213,7 @@ pub(crate) fn own_token_len(t: &[u8], i: usize) -> Option<usize> {
             let limit = (j + 64).min(t.len());
             let close = t[j..limit].iter().position(|&b| b == b']')?;
             let body = &t[j + 1..j + close];
-            body.iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b"*.:/,-".contains(&b))
-                .then_some(j + close + 1 - i)
+            body.iter().all(|&b| b.is_ascii_alphanumeric() || b"*.:/,-".contains(&b)).then_some(j + close + 1 - i)
         }
         _ => None,
     }

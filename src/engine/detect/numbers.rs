@@ -21,6 +21,15 @@ fn digit_at(t: &[u8], i: usize) -> bool {
 
 const MAX_GROUPS: usize = 12;
 
+/// `2024-03-01` or `2024.03.01`: a date, skipped whole.
+fn date_end(t: &[u8], start: usize, r: usize) -> Option<usize> {
+    let sep = *t.get(r)?;
+    let two = |i: usize| digit_at(t, i) && digit_at(t, i + 1);
+    let longer = |i: usize| t.get(i).is_some_and(|b| b.is_ascii_digit() || (*b == sep && digit_at(t, i + 1)));
+    let ok = r - start == 4 && (sep == b'-' || sep == b'.') && two(r + 1) && t.get(r + 3) == Some(&sep) && two(r + 4);
+    (ok && !longer(r + 6)).then_some(r + 6)
+}
+
 /// `10:30`, `10:30:00`, `10:30:00.123`, `10:30:00,123`: a time of day, skipped whole. An
 /// IPv6 address never has a one- or two-digit first group followed by exactly two digits
 /// and then a non-hex character.
@@ -29,9 +38,7 @@ fn time_end(t: &[u8], start: usize, r: usize) -> Option<usize> {
         return None;
     }
     let mut e = r + 3;
-    if t.get(e)
-        .is_some_and(|b| b.is_ascii_hexdigit() || *b == b':' && !digit_at(t, e + 1))
-    {
+    if t.get(e).is_some_and(|b| b.is_ascii_hexdigit() || *b == b':' && !digit_at(t, e + 1)) {
         return None;
     }
     while e < t.len() && (t[e] == b':' || t[e] == b'.' || t[e] == b',') && digit_at(t, e + 1) {
@@ -50,7 +57,7 @@ impl Scanner<'_> {
             }
         }
         let r = digits_end(t, start);
-        if let Some(e) = time_end(t, start, r) {
+        if let Some(e) = time_end(t, start, r).or_else(|| date_end(t, start, r)) {
             return e;
         }
         match t.get(r) {
@@ -71,9 +78,7 @@ impl Scanner<'_> {
                 return skip_word(t, r);
             }
             Some(&b'.') if digit_at(t, r + 1) => return self.dotted(start),
-            Some(&sep) if (sep == b' ' || sep == b'-') && digit_at(t, r + 1) => {
-                return self.grouped(start, r, sep)
-            }
+            Some(&sep) if (sep == b' ' || sep == b'-') && digit_at(t, r + 1) => return self.grouped(start, r, sep),
             _ => {}
         }
         self.single(start, r);
@@ -152,13 +157,9 @@ impl Scanner<'_> {
             return validated(Kind::Nip);
         }
         if sep == b'-' && lens == [2, 3] {
-            return self
-                .postal_city(groups[0].0, end)
-                .map(|e| (Kind::Address, Strength::Context, e));
+            return self.postal_city(groups[0].0, end).map(|e| (Kind::Address, Strength::Context, e));
         }
-        let card_groups = lens[..lens.len() - 1].iter().all(|&l| l == 4)
-            || lens == [4, 6, 5]
-            || lens == [4, 6, 4];
+        let card_groups = lens[..lens.len() - 1].iter().all(|&l| l == 4) || lens == [4, 6, 5] || lens == [4, 6, 4];
         if (13..=19).contains(&total) && card_groups && v::card(d) {
             return validated(Kind::Card);
         }
@@ -168,13 +169,9 @@ impl Scanner<'_> {
         if decimal_after {
             return None;
         }
-        let intl = (d.starts_with(b"0048") && total == 13)
-            || (d.starts_with(b"00359") && (13..=14).contains(&total));
-        let pl = d[0] != b'0'
-            && total == 9
-            && matches!(lens, [3, 3, 3] | [2, 3, 2, 2] | [3, 2, 2, 2] | [2, 3, 4]);
-        let bg =
-            d[0] == b'0' && d.get(1) != Some(&b'0') && (total == 9 || total == 10) && lens[0] <= 4;
+        let intl = (d.starts_with(b"0048") && total == 13) || (d.starts_with(b"00359") && (13..=14).contains(&total));
+        let pl = d[0] != b'0' && total == 9 && matches!(lens, [3, 3, 3] | [2, 3, 2, 2] | [3, 2, 2, 2] | [2, 3, 4]);
+        let bg = d[0] == b'0' && d.get(1) != Some(&b'0') && (total == 9 || total == 10) && lens[0] <= 4;
         if intl {
             return Some((Kind::Phone, Strength::Context, end));
         }
@@ -191,9 +188,7 @@ impl Scanner<'_> {
         let _ = start;
         let mut e = code_end;
         let mut words = 0;
-        while words < 3 && t.get(e) == Some(&b' ')
-            || (words > 0 && words < 3 && t.get(e) == Some(&b'-'))
-        {
+        while words < 3 && t.get(e) == Some(&b' ') || (words > 0 && words < 3 && t.get(e) == Some(&b'-')) {
             let ws = e + 1;
             if !decode(t, ws).is_some_and(|(c, _)| c.is_uppercase()) {
                 break;
@@ -236,10 +231,7 @@ impl Scanner<'_> {
         if count == 4 {
             let octets_ok = groups[..4].iter().all(|&(s, ge)| {
                 ge - s <= 3
-                    && std::str::from_utf8(&t[s..ge])
-                        .ok()
-                        .and_then(|x| x.parse::<u16>().ok())
-                        .is_some_and(|v| v <= 255)
+                    && std::str::from_utf8(&t[s..ge]).ok().and_then(|x| x.parse::<u16>().ok()).is_some_and(|v| v <= 255)
             });
             if octets_ok && !self.version_field && !self.version_before(start) {
                 self.push(start, e, Kind::Ip, Strength::Validated);
@@ -248,11 +240,7 @@ impl Scanner<'_> {
         }
         if count == 2 && groups[1].1 - groups[1].0 >= 4 {
             if let Some(pair_end) = self.coordinate_pair(start, e) {
-                let s = if start > 0 && t[start - 1] == b'-' {
-                    start - 1
-                } else {
-                    start
-                };
+                let s = if start > 0 && t[start - 1] == b'-' { start - 1 } else { start };
                 self.push(s, pair_end, Kind::Geo, Strength::Heuristic);
                 return pair_end;
             }
@@ -322,11 +310,8 @@ impl Scanner<'_> {
             return last_digit_end;
         }
         let cc = &t[i + 1..];
-        let strength = if cc.starts_with(b"48") || cc.starts_with(b"359") {
-            Strength::Context
-        } else {
-            Strength::Heuristic
-        };
+        let strength =
+            if cc.starts_with(b"48") || cc.starts_with(b"359") { Strength::Context } else { Strength::Heuristic };
         self.push(i, last_digit_end, Kind::Phone, strength);
         last_digit_end
     }
@@ -373,9 +358,7 @@ impl Scanner<'_> {
         if let Some(len) = own_token_len(t, i) {
             return i + len;
         }
-        if t.get(i + 1)
-            .is_some_and(|&b| b.is_ascii_hexdigit() || b == b':')
-        {
+        if t.get(i + 1).is_some_and(|&b| b.is_ascii_hexdigit() || b == b':') {
             if let Some(e) = self.ipv6_at(i + 1) {
                 return e;
             }

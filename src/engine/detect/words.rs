@@ -8,6 +8,33 @@ use crate::engine::kind::Kind;
 use crate::engine::lexicon::NameInfo;
 use crate::engine::validators;
 
+// Character flags for the word scanner (ASCII via the table, other letters by decoding).
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const UNDER: u8 = 8;
+
+static WORD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if b == b'_' {
+            UNDER
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Names found so far and the context that lets unknown or ambiguous words count as names.
 #[derive(Default)]
 pub(super) struct WordState {
@@ -53,9 +80,7 @@ enum Extent {
 fn extent(kind: Kind) -> Extent {
     match kind {
         Kind::Address | Kind::Geo => Extent::Phrase { comma: false },
-        Kind::Name | Kind::Phone | Kind::Card | Kind::Iban | Kind::CustomsAgent => {
-            Extent::Phrase { comma: true }
-        }
+        Kind::Name | Kind::Phone | Kind::Card | Kind::Iban | Kind::CustomsAgent => Extent::Phrase { comma: true },
         _ => Extent::Token,
     }
 }
@@ -128,42 +153,43 @@ impl Scanner<'_> {
     pub(super) fn word(&mut self, start: usize) -> usize {
         let t = self.t;
         let n = t.len();
-        let (mut i, mut chars, mut upper, mut digits) = (start, 0usize, 0usize, 0usize);
-        let (mut first_upper, mut hex_only, mut underscore) = (false, true, false);
+        let mut i = start;
+        // Flags of the first character, and of all the others together.
+        let (mut first, mut rest) = (0u8, 0u8);
+        let mut chars = 0usize;
         while i < n {
             let b = t[i];
-            if b < 0x80 {
-                if b.is_ascii_lowercase() {
-                    hex_only &= b <= b'f';
-                } else if b.is_ascii_uppercase() {
-                    first_upper |= chars == 0;
-                    upper += 1;
-                    hex_only &= b <= b'F';
-                } else if b.is_ascii_digit() {
-                    digits += 1;
-                } else if b == b'_' {
-                    underscore = true;
-                    hex_only = false;
-                } else {
+            let f = if b < 0x80 {
+                let f = WORD[b as usize];
+                if f == 0 {
                     break;
                 }
-                chars += 1;
                 i += 1;
+                f
             } else {
                 match decode(t, i) {
                     Some((ch, len)) if is_letter(ch) => {
-                        hex_only = false;
-                        if ch.is_uppercase() {
-                            first_upper |= chars == 0;
-                            upper += 1;
-                        }
-                        chars += 1;
                         i += len;
+                        if ch.is_uppercase() {
+                            UPPER
+                        } else {
+                            LOWER
+                        }
                     }
                     _ => break,
                 }
+            };
+            if chars == 0 {
+                first = f;
+            } else {
+                rest |= f;
             }
+            chars += 1;
         }
+        let all = first | rest;
+        let digits = all & DIGIT != 0;
+        let underscore = all & UNDER != 0;
+        let first_upper = first & UPPER != 0;
         if i == start {
             return start + decode(t, start).map_or(1, |(_, len)| len);
         }
@@ -177,12 +203,12 @@ impl Scanner<'_> {
         if let Some(e) = self.field(start, end) {
             return e;
         }
-        if hex_only && t.get(end) == Some(&b':') {
+        if t.get(end) == Some(&b':') && t[start..end].iter().all(u8::is_ascii_hexdigit) {
             if let Some(e) = self.ipv6_at(start) {
                 return e;
             }
         }
-        if digits > 0 {
+        if digits {
             return self.alnum(start, end);
         }
         if let Some(e) = self.trigger(start, end) {
@@ -191,11 +217,14 @@ impl Scanner<'_> {
         if underscore || chars < 2 {
             return end;
         }
-        let case = match upper {
-            0 => Case::Lower,
-            u if u == chars => Case::Upper,
-            1 if first_upper => Case::Title,
-            _ => Case::Mixed,
+        let case = if all & UPPER == 0 {
+            Case::Lower
+        } else if all & LOWER == 0 {
+            Case::Upper
+        } else if first_upper && rest & UPPER == 0 {
+            Case::Title
+        } else {
+            Case::Mixed
         };
         if matches!(case, Case::Title | Case::Upper) {
             let (lexicon, lower, inflect) = (&self.c.lexicon, &mut *self.lower, &mut *self.inflect);
@@ -235,18 +264,12 @@ impl Scanner<'_> {
 
     fn trigger(&mut self, start: usize, end: usize) -> Option<usize> {
         let t = self.t;
-        if !self
-            .c
-            .may_be_trigger(t[start], *t.get(start + 1).unwrap_or(&0))
-        {
+        if !self.c.may_be_trigger(&t[start..end]) {
             return None;
         }
         lower_into(&t[start..end], self.lower);
         let phrases = self.c.triggers.get(self.lower.as_str())?;
-        let trigger = phrases
-            .iter()
-            .find(|p| self.preceded_by(&p.before))?
-            .trigger;
+        let trigger = phrases.iter().find(|p| self.preceded_by(&p.before))?.trigger;
         let n = t.len();
         match trigger {
             Trigger::Greeting => {
@@ -283,9 +306,8 @@ impl Scanner<'_> {
                 while j < n && t[j] == b' ' {
                     j += 1;
                 }
-                let starts_name = j < n
-                    && (t[j].is_ascii_digit()
-                        || decode(t, j).is_some_and(|(c, _)| c.is_uppercase()));
+                let starts_name =
+                    j < n && (t[j].is_ascii_digit() || decode(t, j).is_some_and(|(c, _)| c.is_uppercase()));
                 if !starts_name || j == end {
                     return None;
                 }
@@ -323,11 +345,7 @@ impl Scanner<'_> {
                 }
                 let from = end + 1;
                 let mut e = from;
-                while e < n
-                    && e - from < 64
-                    && !b"\\/\"'<>|\n\r\t".contains(&t[e])
-                    && !(sep == b'/' && t[e] == b' ')
-                {
+                while e < n && e - from < 64 && !b"\\/\"'<>|\n\r\t".contains(&t[e]) && !(sep == b'/' && t[e] == b' ') {
                     e += 1;
                 }
                 let e = trim_end(t, from, e);
@@ -383,18 +401,13 @@ impl Scanner<'_> {
         true
     }
 
-    fn name_word(
-        &mut self,
-        start: usize,
-        end: usize,
-        case: Case,
-        chars: usize,
-        info: Option<NameInfo>,
-    ) {
+    fn name_word(&mut self, start: usize, end: usize, case: Case, chars: usize, info: Option<NameInfo>) {
         let forced = self.take_forced(start);
-        let adjacent = self.words.run.as_ref().is_some_and(|r| {
-            start == r.end + 1 && (self.t[r.end] == b' ' || self.t[r.end] == b'-')
-        });
+        let adjacent = self
+            .words
+            .run
+            .as_ref()
+            .is_some_and(|r| start == r.end + 1 && (self.t[r.end] == b' ' || self.t[r.end] == b'-'));
         if !adjacent {
             self.finish_names();
         }
@@ -449,11 +462,7 @@ impl Scanner<'_> {
     pub(super) fn finish_names(&mut self) {
         if let Some(r) = self.words.run.take() {
             if r.forced || r.unambiguous >= 1 || r.known >= 2 {
-                let strength = if r.forced {
-                    Strength::Context
-                } else {
-                    Strength::Heuristic
-                };
+                let strength = if r.forced { Strength::Context } else { Strength::Heuristic };
                 self.push(r.start, r.end, Kind::Name, strength);
             }
         }
@@ -517,13 +526,10 @@ impl Scanner<'_> {
                 break;
             }
         }
-        (0..groups)
-            .rev()
-            .find(|&g| validators::iban(&buf[..lens[g]]))
-            .map(|g| {
-                self.push(start, ends[g], Kind::Iban, Strength::Validated);
-                ends[g]
-            })
+        (0..groups).rev().find(|&g| validators::iban(&buf[..lens[g]])).map(|g| {
+            self.push(start, ends[g], Kind::Iban, Strength::Validated);
+            ends[g]
+        })
     }
 
     /// A JSON Web Token: three base64url parts, the first an encoded `{"` header.
@@ -583,8 +589,7 @@ fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize
     let n = t.len();
     let limit = (vs + 4096).min(n);
     let ve = match delim {
-        Delim::Tag => memchr::memchr(b'<', &t[vs..limit])
-            .map_or_else(|| line_end(t, vs).min(limit), |p| vs + p),
+        Delim::Tag => memchr::memchr(b'<', &t[vs..limit]).map_or_else(|| line_end(t, vs).min(limit), |p| vs + p),
         Delim::Quote(q) => {
             let mut j = vs;
             while j < limit && t[j] != q && t[j] != b'\n' {
@@ -595,9 +600,9 @@ fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize
         Delim::Bare => {
             let mut j = vs;
             if kind == Kind::Secret {
-                if let Some(s) = AUTH_SCHEMES.iter().find(|s| {
-                    t.len() >= vs + s.len() && t[vs..vs + s.len()].eq_ignore_ascii_case(s)
-                }) {
+                if let Some(s) =
+                    AUTH_SCHEMES.iter().find(|s| t.len() >= vs + s.len() && t[vs..vs + s.len()].eq_ignore_ascii_case(s))
+                {
                     j += s.len();
                 }
             }
@@ -609,8 +614,7 @@ fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize
                     }
                 }
                 Extent::Phrase { comma } => {
-                    while j < limit && !b"\r\n;&<\"'|}".contains(&t[j]) && !(comma && t[j] == b',')
-                    {
+                    while j < limit && !b"\r\n;&<\"'|}".contains(&t[j]) && !(comma && t[j] == b',') {
                         j += 1;
                     }
                 }
@@ -666,9 +670,7 @@ fn only_own_tokens(t: &[u8], mut i: usize, end: usize) -> bool {
 }
 
 fn trim_end(t: &[u8], from: usize, mut e: usize) -> usize {
-    while e > from
-        && (t[e - 1] == b' ' || t[e - 1] == b'\t' || t[e - 1] == b',' || t[e - 1] == b'.')
-    {
+    while e > from && (t[e - 1] == b' ' || t[e - 1] == b'\t' || t[e - 1] == b',' || t[e - 1] == b'.') {
         e -= 1;
     }
     e

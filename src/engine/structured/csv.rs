@@ -7,10 +7,7 @@ use crate::engine::{Kind, KindCounts, Scratch, Scrubber};
 
 fn sniff_delimiter(input: &[u8]) -> u8 {
     let first = &input[..memchr::memchr(b'\n', input).unwrap_or(input.len())];
-    *[b';', b',', b'\t', b'|']
-        .iter()
-        .max_by_key(|d| first.iter().filter(|b| b == d).count())
-        .expect("non-empty")
+    *[b';', b',', b'\t', b'|'].iter().max_by_key(|d| first.iter().filter(|b| b == d).count()).expect("non-empty")
 }
 
 pub fn scrub_csv(
@@ -20,15 +17,8 @@ pub fn scrub_csv(
     counts: &mut KindCounts,
 ) -> Result<Vec<u8>, StructuredError> {
     let delim = sniff_delimiter(input);
-    let mut rd = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut wr = csv::WriterBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .from_writer(Vec::with_capacity(input.len()));
+    let mut rd = csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(input);
+    let mut wr = csv::WriterBuilder::new().delimiter(delim).flexible(true).from_writer(Vec::with_capacity(input.len()));
     let mut columns: Vec<Option<Kind>> = Vec::new();
     let mut headers: Vec<String> = Vec::new();
     let mut out_rec = csv::ByteRecord::new();
@@ -36,18 +26,11 @@ pub fn scrub_csv(
         let rec = rec.map_err(|e| StructuredError::Csv(position_only(&e)))?;
         out_rec.clear();
         if i == 0 {
-            headers = rec
-                .iter()
-                .map(|h| String::from_utf8_lossy(h).trim().to_string())
-                .collect();
+            headers = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
             columns = headers.iter().map(|h| s.field_kind(h)).collect();
         }
         for (c, cell) in rec.iter().enumerate() {
-            let kind = if i == 0 {
-                None
-            } else {
-                columns.get(c).copied().flatten()
-            };
+            let kind = if i == 0 { None } else { columns.get(c).copied().flatten() };
             match kind {
                 Some(kind) if !cell.is_empty() && !s.is_own_token(cell) => {
                     counts.add_kind(kind, 1);
@@ -63,11 +46,9 @@ pub fn scrub_csv(
                 }
             }
         }
-        wr.write_byte_record(&out_rec)
-            .map_err(|e| StructuredError::Csv(e.to_string()))?;
+        wr.write_byte_record(&out_rec).map_err(|e| StructuredError::Csv(e.to_string()))?;
     }
-    wr.into_inner()
-        .map_err(|e| StructuredError::Csv(e.to_string()))
+    wr.into_inner().map_err(|e| StructuredError::Csv(e.to_string()))
 }
 
 /// csv errors can quote the offending record; keep only where it was.
@@ -89,10 +70,7 @@ mod tests {
         let input = "imie;nazwisko;kwota;uwagi\nXawery;Zzyzx;12,50;PESEL 44051401359\n";
         let mut c = KindCounts::default();
         let out = scrub_csv(&s, input.as_bytes(), &mut Scratch::default(), &mut c).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "imie;nazwisko;kwota;uwagi\n[NAME];[NAME];12,50;PESEL [PESEL]\n"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "imie;nazwisko;kwota;uwagi\n[NAME];[NAME];12,50;PESEL [PESEL]\n");
         assert_eq!(c.get(Kind::Name), 2);
         assert_eq!(c.get(Kind::Pesel), 1);
     }

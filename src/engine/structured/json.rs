@@ -13,8 +13,7 @@ pub fn scrub_json(
     scratch: &mut Scratch,
     counts: &mut KindCounts,
 ) -> Result<Vec<u8>, StructuredError> {
-    let mut v: Value =
-        serde_json::from_slice(input).map_err(|e| StructuredError::Json(e.to_string()))?;
+    let mut v: Value = serde_json::from_slice(input).map_err(|e| StructuredError::Json(e.to_string()))?;
     walk(s, &mut v, None, None, scratch, counts);
     serde_json::to_vec(&v).map_err(|e| StructuredError::Json(e.to_string()))
 }
@@ -48,8 +47,7 @@ fn walk(
         Value::String(text) => match field {
             Some(kind) if !s.is_own_token(text.as_bytes()) && !text.is_empty() => {
                 counts.add_kind(kind, 1);
-                *text = String::from_utf8_lossy(&s.replace_value(kind, text.as_bytes(), scratch))
-                    .into_owned();
+                *text = String::from_utf8_lossy(&s.replace_value(kind, text.as_bytes(), scratch)).into_owned();
             }
             Some(_) => {}
             None => *text = scrub_text(s, key, text, scratch, counts),
@@ -60,8 +58,7 @@ fn walk(
                 Some(kind) => {
                     counts.add_kind(kind, 1);
                     *v = Value::String(
-                        String::from_utf8_lossy(&s.replace_value(kind, text.as_bytes(), scratch))
-                            .into_owned(),
+                        String::from_utf8_lossy(&s.replace_value(kind, text.as_bytes(), scratch)).into_owned(),
                     );
                 }
                 None => {
@@ -76,13 +73,7 @@ fn walk(
     }
 }
 
-fn scrub_text(
-    s: &Scrubber,
-    key: Option<&str>,
-    text: &str,
-    scratch: &mut Scratch,
-    counts: &mut KindCounts,
-) -> String {
+fn scrub_text(s: &Scrubber, key: Option<&str>, text: &str, scratch: &mut Scratch, counts: &mut KindCounts) -> String {
     let r = match key {
         Some(k) => s.scrub_field_text(k, text.as_bytes(), scratch),
         None => s.scrub_with(text.as_bytes(), scratch),
@@ -90,8 +81,9 @@ fn scrub_text(
     counts.add(&r.findings);
     match r.text {
         std::borrow::Cow::Borrowed(_) => text.to_string(),
-        std::borrow::Cow::Owned(v) => String::from_utf8(v)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        std::borrow::Cow::Owned(v) => {
+            String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
     }
 }
 
@@ -103,21 +95,13 @@ mod tests {
     fn run(input: &str) -> String {
         let s = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
         let mut c = KindCounts::default();
-        String::from_utf8(
-            scrub_json(&s, input.as_bytes(), &mut Scratch::default(), &mut c).unwrap(),
-        )
-        .unwrap()
+        String::from_utf8(scrub_json(&s, input.as_bytes(), &mut Scratch::default(), &mut c).unwrap()).unwrap()
     }
 
     #[test]
     fn field_names_make_values_personal_even_numbers() {
-        let out = run(
-            r#"{"pesel": 12345678901, "lat": 52.1, "lon": 21.0, "imie": "Xawery", "code": "E1042", "n": 3}"#,
-        );
-        assert_eq!(
-            out,
-            r#"{"pesel":"[PESEL]","lat":"[GEO]","lon":"[GEO]","imie":"[NAME]","code":"E1042","n":3}"#
-        );
+        let out = run(r#"{"pesel": 12345678901, "lat": 52.1, "lon": 21.0, "imie": "Xawery", "code": "E1042", "n": 3}"#);
+        assert_eq!(out, r#"{"pesel":"[PESEL]","lat":"[GEO]","lon":"[GEO]","imie":"[NAME]","code":"E1042","n":3}"#);
     }
 
     #[test]
@@ -135,13 +119,7 @@ mod tests {
     fn hostile_depth_is_an_error_not_a_crash() {
         let deep = "[".repeat(100_000);
         let s = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
-        let err = scrub_json(
-            &s,
-            deep.as_bytes(),
-            &mut Scratch::default(),
-            &mut KindCounts::default(),
-        )
-        .unwrap_err();
+        let err = scrub_json(&s, deep.as_bytes(), &mut Scratch::default(), &mut KindCounts::default()).unwrap_err();
         assert!(err.to_string().contains("recursion limit"), "{err}");
     }
 }
