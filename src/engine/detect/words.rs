@@ -14,12 +14,16 @@ const UPPER: u8 = 2;
 const DIGIT: u8 = 4;
 const UNDER: u8 = 8;
 
-static WORD: [u8; 128] = {
-    let mut t = [0u8; 128];
+const HIGH: u8 = 16;
+
+static WORD: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
-    while i < 128 {
+    while i < 256 {
         let b = i as u8;
-        t[i] = if b.is_ascii_lowercase() {
+        t[i] = if b >= 0x80 {
+            HIGH
+        } else if b.is_ascii_lowercase() {
             LOWER
         } else if b.is_ascii_uppercase() {
             UPPER
@@ -34,6 +38,76 @@ static WORD: [u8; 128] = {
     }
     t
 };
+
+/// Scan a word of ASCII characters: (flags of the first char, flags of the rest, end).
+/// `None` when a non-ASCII byte is met: the caller decodes instead.
+#[inline(always)]
+fn ascii_word(t: &[u8], start: usize) -> Option<(u8, u8, usize)> {
+    let first = WORD[t[start] as usize];
+    if first == HIGH {
+        return None;
+    }
+    let mut rest = 0u8;
+    let mut i = start + 1;
+    while let Some(&b) = t.get(i) {
+        let f = WORD[b as usize];
+        if f == 0 {
+            break;
+        }
+        rest |= f;
+        i += 1;
+    }
+    (rest & HIGH == 0).then_some((first, rest, i))
+}
+
+/// The same for words with non-ASCII letters; stops at a non-letter character or invalid UTF-8.
+fn unicode_word(t: &[u8], start: usize) -> (u8, u8, usize) {
+    let (mut first, mut rest) = (0u8, 0u8);
+    let mut i = start;
+    let mut chars = 0usize;
+    while i < t.len() {
+        let b = t[i];
+        let f = if b < 0x80 {
+            let f = WORD[b as usize];
+            if f == 0 {
+                break;
+            }
+            i += 1;
+            f
+        } else {
+            match decode(t, i) {
+                Some((ch, len)) if is_letter(ch) => {
+                    i += len;
+                    if is_upper(ch) {
+                        UPPER
+                    } else {
+                        LOWER
+                    }
+                }
+                _ => break,
+            }
+        };
+        if chars == 0 {
+            first = f;
+        } else {
+            rest |= f;
+        }
+        chars += 1;
+    }
+    (first, rest, i)
+}
+
+/// `char::is_uppercase` with fast paths for Latin-1 and Cyrillic.
+#[inline]
+fn is_upper(c: char) -> bool {
+    match c as u32 {
+        0xc0..=0xde => c != '\u{d7}',
+        0xdf..=0xff => false,
+        0x400..=0x42f => true,
+        0x430..=0x45f => false,
+        _ => c.is_uppercase(),
+    }
+}
 
 /// Names found so far and the context that lets unknown or ambiguous words count as names.
 #[derive(Default)]
@@ -152,40 +226,10 @@ fn lower_into(t: &[u8], out: &mut String) {
 impl Scanner<'_> {
     pub(super) fn word(&mut self, start: usize) -> usize {
         let t = self.t;
-        let n = t.len();
-        let mut i = start;
-        // Flags of the first character, and of all the others together.
-        let (mut first, mut rest) = (0u8, 0u8);
-        let mut chars = 0usize;
-        while i < n {
-            let b = t[i];
-            let f = if b < 0x80 {
-                let f = WORD[b as usize];
-                if f == 0 {
-                    break;
-                }
-                i += 1;
-                f
-            } else {
-                match decode(t, i) {
-                    Some((ch, len)) if is_letter(ch) => {
-                        i += len;
-                        if ch.is_uppercase() {
-                            UPPER
-                        } else {
-                            LOWER
-                        }
-                    }
-                    _ => break,
-                }
-            };
-            if chars == 0 {
-                first = f;
-            } else {
-                rest |= f;
-            }
-            chars += 1;
-        }
+        let (first, rest, i) = match ascii_word(t, start) {
+            Some(r) => r,
+            None => unicode_word(t, start),
+        };
         let all = first | rest;
         let digits = all & DIGIT != 0;
         let underscore = all & UNDER != 0;
@@ -214,7 +258,8 @@ impl Scanner<'_> {
         if let Some(e) = self.trigger(start, end) {
             return e;
         }
-        if underscore || chars < 2 {
+        // `rest` holds no flags only for a one-character word.
+        if underscore || rest == 0 {
             return end;
         }
         let case = if all & UPPER == 0 {
@@ -237,6 +282,7 @@ impl Scanner<'_> {
                     lexicon.exact(lower.as_bytes())
                 }
             });
+            let chars = t[start..end].iter().filter(|&&b| b & 0xc0 != 0x80).count();
             self.name_word(start, end, case, chars, info);
         }
         end
@@ -251,8 +297,14 @@ impl Scanner<'_> {
 
     /// `key=value`, `key: value`, `"key": "value"`, `<key>value</key>`: if the key names a
     /// kind of personal data, the value is that kind whatever it looks like.
+    #[inline]
     fn field(&mut self, start: usize, end: usize) -> Option<usize> {
         let (vstart, delim) = key_position(self.t, start, end)?;
+        self.field_value(start, end, vstart, delim)
+    }
+
+    #[inline(never)]
+    fn field_value(&mut self, start: usize, end: usize, vstart: usize, delim: Delim) -> Option<usize> {
         lower_into(&self.t[start..end], self.lower);
         let kind = self.c.field_kind(self.lower)?;
         let (vs, ve) = capture_value(self.t, vstart, delim, kind)?;
@@ -262,11 +314,18 @@ impl Scanner<'_> {
         Some(ve)
     }
 
+    /// Context words: the cheap filter here, inline; the lookup and action out of line.
+    #[inline]
     fn trigger(&mut self, start: usize, end: usize) -> Option<usize> {
-        let t = self.t;
-        if !self.c.may_be_trigger(&t[start..end]) {
+        if !self.c.may_be_trigger(&self.t[start..end]) {
             return None;
         }
+        self.trigger_found(start, end)
+    }
+
+    #[inline(never)]
+    fn trigger_found(&mut self, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
         lower_into(&t[start..end], self.lower);
         let phrases = self.c.triggers.get(self.lower.as_str())?;
         let trigger = phrases.iter().find(|p| self.preceded_by(&p.before))?.trigger;
@@ -553,6 +612,7 @@ impl Scanner<'_> {
 }
 
 /// Where a value starts if the word at `start..end` stands in a key position.
+#[inline]
 fn key_position(t: &[u8], start: usize, end: usize) -> Option<(usize, Delim)> {
     let n = t.len();
     if start > 0 && t[start - 1] == b'<' {
