@@ -5,9 +5,10 @@ use scrubline::engine::{RulePack, Scratch, Scrubber};
 fn main() {
     let share: f64 = std::env::args().nth(1).map_or(scrubline::synth::LOG_PII_SHARE, |s| s.parse().expect("a number"));
     let s = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
-    let data = scrubline::synth::log(1, 4000, share).text.into_bytes();
+    let lines: usize = std::env::args().nth(2).map_or(4000, |s| s.parse().expect("a number"));
+    let data = scrubline::synth::log(1, lines, share).text.into_bytes();
     let mut scratch = Scratch::default();
-    let passes = 300;
+    let passes = (120_000_000 / data.len()).max(3);
     let t = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..passes {

@@ -168,10 +168,24 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Copy template text, recording its words as must-keep: the wording around planted
+    /// values is not personal and must come out as it went in.
+    fn literal(&mut self, text: &str) {
+        let base = self.text.len();
+        self.text.push_str(text);
+        let mut offset = 0;
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().count() >= 3 {
+                self.keep.push(Kept { start: base + offset, value: w.to_string() });
+            }
+            offset += w.len() + text[offset + w.len()..].chars().next().map_or(0, char::len_utf8);
+        }
+    }
+
     fn line(&mut self, template: &str) {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
-            self.text.push_str(&rest[..open]);
+            self.literal(&rest[..open]);
             let close = open + rest[open..].find('}').unwrap_or(0);
             let tag = &rest[open + 1..close.max(open + 1)];
             // Braces that do not hold a tag (JSON in a template) are copied as they are.
@@ -190,7 +204,7 @@ impl<'a> Builder<'a> {
             }
             rest = &rest[close + 1..];
         }
-        self.text.push_str(rest);
+        self.literal(rest);
         self.text.push('\n');
     }
 

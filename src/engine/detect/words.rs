@@ -271,7 +271,10 @@ impl Scanner<'_> {
         } else {
             Case::Mixed
         };
-        if matches!(case, Case::Title | Case::Upper) {
+        // `Core.Sender.Send()`, `Sender.cs`: a word glued to a dot is a code identifier.
+        let dotted = (start > 0 && t[start - 1] == b'.')
+            || (t.get(end) == Some(&b'.') && t.get(end + 1).is_some_and(u8::is_ascii_alphanumeric));
+        if matches!(case, Case::Title | Case::Upper) && !dotted {
             let (lexicon, lower, inflect) = (&self.c.lexicon, &mut *self.lower, &mut *self.inflect);
             let info = self.names.get_or(&t[start..end], || {
                 lower_into(&t[start..end], lower);
@@ -352,6 +355,12 @@ impl Scanner<'_> {
             Trigger::Street => {
                 // "ul. Marszałkowska 12/4, 00-950 Warszawa": a street word, a dot or a space, then
                 // a capital or a digit. Two-letter abbreviations need their dot and no CAPS.
+                // "firma.pl. Adres": an abbreviation glued to a dot is a domain ending.
+                if start > 0
+                    && !matches!(t[start - 1], b' ' | b'\t' | b'\n' | b'\r' | b'(' | b',' | b'"' | b'>' | b':' | b';')
+                {
+                    return None;
+                }
                 let short = end - start <= 4;
                 let mut j = end;
                 if t.get(j) == Some(&b'.') {
@@ -375,9 +384,14 @@ impl Scanner<'_> {
                 Some(stop)
             }
             Trigger::CustomsAgent => {
+                // The number follows directly, perhaps after filler ("nr", "numer", ":", "-");
+                // any other word, or a token already scrubbed, ends the search.
                 let limit = (end + 40).min(n);
                 let mut j = end;
                 while j < limit {
+                    if own_token_len(t, j).is_some() || t[j] == b'\n' {
+                        break;
+                    }
                     if !t[j].is_ascii_alphanumeric() {
                         j += 1;
                         continue;
@@ -392,6 +406,13 @@ impl Scanner<'_> {
                     if t[j..e].iter().any(u8::is_ascii_digit) {
                         self.push(j, e, Kind::CustomsAgent, Strength::Context);
                         return Some(e);
+                    }
+                    let filler = matches!(
+                        t[j..e].to_ascii_lowercase().as_slice(),
+                        b"nr" | b"numer" | b"no" | b"wpisu" | b"wpis"
+                    );
+                    if !filler {
+                        break;
                     }
                     j = e.max(j + 1);
                 }
@@ -645,7 +666,7 @@ fn key_position(t: &[u8], start: usize, end: usize) -> Option<(usize, Delim)> {
 
 const AUTH_SCHEMES: [&[u8]; 4] = [b"bearer ", b"basic ", b"digest ", b"negotiate "];
 
-fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize, usize)> {
+fn capture_value(t: &[u8], mut vs: usize, delim: Delim, kind: Kind) -> Option<(usize, usize)> {
     let n = t.len();
     let limit = (vs + 4096).min(n);
     let ve = match delim {
@@ -663,7 +684,9 @@ fn capture_value(t: &[u8], vs: usize, delim: Delim, kind: Kind) -> Option<(usize
                 if let Some(s) =
                     AUTH_SCHEMES.iter().find(|s| t.len() >= vs + s.len() && t[vs..vs + s.len()].eq_ignore_ascii_case(s))
                 {
-                    j += s.len();
+                    // The scheme stays readable ("Bearer [SECRET]"); the credential goes.
+                    vs += s.len();
+                    j = vs;
                 }
             }
             match extent(kind) {
