@@ -183,6 +183,14 @@ pub fn normalise(kind: Kind, value: &[u8], out: &mut Vec<u8>) {
                 out.drain(..7);
             }
         }
+        Kind::Name => {
+            // "Kowalski, Jan" and "Jan Kowalski" are one person: words lower-cased, sorted.
+            let s = String::from_utf8_lossy(value).to_lowercase();
+            let mut words: Vec<&str> =
+                s.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+            words.sort_unstable();
+            out.extend_from_slice(words.join(" ").as_bytes());
+        }
         _ => {
             let s = String::from_utf8_lossy(value);
             let mut first = true;
@@ -252,6 +260,7 @@ mod tests {
         assert_eq!(n(Kind::Phone, b"600 123 456"), "48600123456");
         assert_eq!(n(Kind::Phone, b"0888 123 456"), "359888123456");
         assert_eq!(n(Kind::Name, "Jan  KOWALSKI".as_bytes()), "jan kowalski");
+        assert_eq!(n(Kind::Name, "Kowalski, Jan".as_bytes()), "jan kowalski");
         assert_eq!(n(Kind::Iban, b"pl61 1090 1014"), "PL6110901014");
     }
 

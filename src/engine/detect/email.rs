@@ -117,7 +117,15 @@ fn display_name(s: &mut Scanner<'_>, lt: usize) {
         (b, e)
     };
     let value = &t[start..end];
-    if end > start && value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80) && own_token_len(t, start).is_none() {
+    // Unquoted, only capitalised words make a display name ("Anna Nowak <…>", not "see <…>").
+    let quoted = t.get(end) == Some(&b'"');
+    let capitalised =
+        || String::from_utf8_lossy(value).split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if end > start
+        && value.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        && own_token_len(t, start).is_none()
+        && (quoted || capitalised())
+    {
         s.push(start, end, Kind::Name, Strength::Context);
     }
 }
