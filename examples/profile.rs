@@ -8,7 +8,7 @@ fn main() {
     let lines: usize = std::env::args().nth(2).map_or(4000, |s| s.parse().expect("a number"));
     let data = scrubline::synth::log(1, lines, share).text.into_bytes();
     let mut scratch = Scratch::default();
-    let passes = (120_000_000 / data.len()).max(3);
+    let passes = std::env::var("PASSES").map_or((120_000_000 / data.len()).max(3), |p| p.parse().expect("a number"));
     let t = std::time::Instant::now();
     let mut n = 0;
     for _ in 0..passes {
