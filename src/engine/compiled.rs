@@ -52,6 +52,8 @@ pub enum Trigger {
 pub struct Phrase {
     pub before: Vec<String>,
     pub trigger: Trigger,
+    /// Counts only when its last word is written with a capital.
+    pub capitalised: bool,
 }
 
 pub struct CustomRule {
@@ -73,6 +75,13 @@ pub struct Compiled {
     /// Bit per (first byte, second byte) of every trigger word as it may be written (lower,
     /// Title, UPPER): words whose first two bytes miss it skip the lower-casing and lookup.
     pub trigger_prefix: Box<[u64; 1024]>,
+    /// The same filter over first names as written lower-case, so that
+    /// "jan kowalski" in lower-case text costs a lookup only for likely first names.
+    pub first_name_prefix: Box<[u64; 1024]>,
+    /// Field names as they may be written, and the last two bytes of field-name endings:
+    /// a word in key position that misses both is not looked up.
+    pub field_prefix: Box<[u64; 1024]>,
+    pub field_suffix_ends: Box<[u64; 1024]>,
     pub custom: Vec<CustomRule>,
 }
 
@@ -115,23 +124,39 @@ impl Compiled {
         let ctx = &pack.context;
         let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
         let mut trigger_prefix = Box::new([0u64; 1024]);
-        let groups: [(&Vec<String>, Trigger); 6] = [
+        let groups: [(&Vec<String>, Trigger); 7] = [
             (&ctx.greetings, Trigger::Greeting),
+            (&ctx.capitalised_greetings, Trigger::Greeting),
             (&ctx.signatures, Trigger::Signature),
             (&ctx.streets, Trigger::Street),
             (&ctx.customs_agent, Trigger::CustomsAgent),
             (&ctx.user_dirs, Trigger::UserDir),
             (&ctx.bearer, Trigger::Bearer),
         ];
-        for (words, trigger) in groups {
+        for (i, (words, trigger)) in groups.into_iter().enumerate() {
+            let capitalised = i == 1;
             for phrase in words {
                 let lower = phrase.to_lowercase();
                 let mut parts: Vec<String> = lower.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
                 let Some(last) = parts.pop() else { continue };
                 parts.reverse();
-                add_prefix_bits(&mut trigger_prefix, &last);
-                triggers.entry(last).or_default().push(Phrase { before: parts, trigger });
+                add_prefix_bits(&mut trigger_prefix, &last, !capitalised);
+                triggers.entry(last).or_default().push(Phrase { before: parts, trigger, capitalised });
             }
+        }
+        let mut field_prefix = Box::new([0u64; 1024]);
+        for name in fields.keys() {
+            add_prefix_bits(&mut field_prefix, name, true);
+        }
+        let mut field_suffix_ends = Box::new([0u64; 1024]);
+        for key in field_suffixes.keys() {
+            let bit = (key[0] as usize) << 8 | key[1] as usize;
+            field_suffix_ends[bit >> 6] |= 1 << (bit & 63);
+        }
+        let mut first_name_prefix = Box::new([0u64; 1024]);
+        for e in pack.names.iter().filter(|e| e.first) {
+            let bit = prefix_bit(e.name.as_bytes());
+            first_name_prefix[bit >> 6] |= 1 << (bit & 63);
         }
         let custom = pack
             .pack
@@ -170,6 +195,9 @@ impl Compiled {
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             user_dir_exceptions: ctx.user_dir_exceptions.iter().map(|s| s.to_lowercase()).collect(),
             trigger_prefix,
+            first_name_prefix,
+            field_prefix,
+            field_suffix_ends,
             custom,
         })
     }
@@ -206,6 +234,27 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    #[inline]
+    pub fn may_be_field(&self, w: &[u8]) -> bool {
+        let bit = prefix_bit(w);
+        if self.field_prefix[bit >> 6] & (1 << (bit & 63)) != 0 {
+            return true;
+        }
+        let n = w.len();
+        n >= 2 && {
+            let end = (w[n - 2].to_ascii_lowercase() as usize) << 8 | w[n - 1].to_ascii_lowercase() as usize;
+            self.field_suffix_ends[end >> 6] & (1 << (end & 63)) != 0
+        }
+    }
+
+    #[inline]
+    pub fn may_be_first_name(&self, w: &[u8]) -> bool {
+        let bit = prefix_bit(w);
+        self.first_name_prefix[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+}
+
 #[inline]
 fn prefix_bit(w: &[u8]) -> usize {
     let (a, b) = (w[0] as usize, *w.get(1).unwrap_or(&0) as usize);
@@ -217,9 +266,11 @@ fn last_two(s: &str) -> Option<[u8; 2]> {
     (b.len() >= 2).then(|| [b[b.len() - 2], b[b.len() - 1]])
 }
 
-fn add_prefix_bits(bits: &mut [u64; 1024], word: &str) {
+/// Set the filter bits for `word` as written lower-case (if `lower`), Title-case and UPPER.
+fn add_prefix_bits(bits: &mut [u64; 1024], word: &str, lower: bool) {
     let title: String = word.chars().take(1).flat_map(char::to_uppercase).chain(word.chars().skip(1)).collect();
-    for form in [word.to_string(), title, word.to_uppercase()] {
+    let forms = [lower.then(|| word.to_string()), Some(title), Some(word.to_uppercase())];
+    for form in forms.into_iter().flatten() {
         let bit = prefix_bit(form.as_bytes());
         bits[bit >> 6] |= 1 << (bit & 63);
     }

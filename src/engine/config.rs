@@ -110,6 +110,10 @@ pub struct FieldNames {
 pub struct ContextFile {
     #[serde(default)]
     pub greetings: Vec<String>,
+    /// Greetings that count only when written with a capital ("Ms", not the "ms" of
+    /// milliseconds).
+    #[serde(default)]
+    pub capitalised_greetings: Vec<String>,
     #[serde(default)]
     pub signatures: Vec<String>,
     #[serde(default)]

@@ -57,12 +57,9 @@ impl Scanner<'_> {
             }
         }
         let r = digits_end(t, start);
-        if let Some(e) = time_end(t, start, r).or_else(|| date_end(t, start, r)) {
-            return e;
-        }
         match t.get(r) {
             Some(&b':') if r - start <= 4 => {
-                if let Some(e) = self.ipv6_at(start) {
+                if let Some(e) = time_end(t, start, r).or_else(|| self.ipv6_at(start)) {
                     return e;
                 }
             }
@@ -77,8 +74,11 @@ impl Scanner<'_> {
                 }
                 return skip_word(t, r);
             }
-            Some(&b'.') if digit_at(t, r + 1) => return self.dotted(start),
-            Some(&sep) if (sep == b' ' || sep == b'-') && digit_at(t, r + 1) => return self.grouped(start, r, sep),
+            Some(&b'.') if digit_at(t, r + 1) => return date_end(t, start, r).unwrap_or_else(|| self.dotted(start)),
+            Some(&b'-') if digit_at(t, r + 1) => {
+                return date_end(t, start, r).unwrap_or_else(|| self.grouped(start, r, b'-'))
+            }
+            Some(&b' ') if digit_at(t, r + 1) => return self.grouped(start, r, b' '),
             _ => {}
         }
         self.single(start, r);
@@ -229,10 +229,9 @@ impl Scanner<'_> {
             return skip_word(t, e);
         }
         if count == 4 {
-            let octets_ok = groups[..4].iter().all(|&(s, ge)| {
-                ge - s <= 3
-                    && std::str::from_utf8(&t[s..ge]).ok().and_then(|x| x.parse::<u16>().ok()).is_some_and(|v| v <= 255)
-            });
+            let octets_ok = groups[..4]
+                .iter()
+                .all(|&(s, ge)| ge - s <= 3 && t[s..ge].iter().fold(0u32, |v, &b| v * 10 + (b - b'0') as u32) <= 255);
             if octets_ok && !self.version_field && !self.version_before(start) {
                 self.push(start, e, Kind::Ip, Strength::Validated);
             }

@@ -287,8 +287,53 @@ impl Scanner<'_> {
             });
             let chars = t[start..end].iter().filter(|&&b| b & 0xc0 != 0x80).count();
             self.name_word(start, end, case, chars, info);
+        } else if case == Case::Lower
+            && t.get(end) == Some(&b' ')
+            && t.get(end + 1).is_some_and(|&b| b.is_ascii_lowercase() || b >= 0xc3)
+            && !dotted
+            && self.c.may_be_first_name(&t[start..end])
+        {
+            if let Some(e) = self.lowercase_pair(start, end) {
+                return e;
+            }
         }
         end
+    }
+
+    /// "jan kowalski" written lower-case: a first name followed by a known surname (inflected
+    /// forms too), not both also ordinary words, is a name; either word alone is not enough.
+    #[inline(never)]
+    fn lowercase_pair(&mut self, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
+        let first = self.lowercase_name(start, end)?;
+        if !first.first || t.get(end) != Some(&b' ') {
+            return None;
+        }
+        let ns = end + 1;
+        if !t.get(ns).is_some_and(|&b| b.is_ascii_lowercase() || b >= 0x80) {
+            return None;
+        }
+        let (f, r, ne) = ascii_word(t, ns).unwrap_or_else(|| unicode_word(t, ns));
+        if (f | r) & (UPPER | DIGIT | UNDER) != 0 || ne < ns + 3 {
+            return None;
+        }
+        // Either word may be an ordinary word too ("jan" is a month), not both.
+        let last = self.lowercase_name(ns, ne)?;
+        if !last.last || (first.ambiguous && last.ambiguous) {
+            return None;
+        }
+        self.remember_word(ns, ne);
+        self.push(start, ne, Kind::Name, Strength::Heuristic);
+        Some(ne)
+    }
+
+    fn lowercase_name(&mut self, start: usize, end: usize) -> Option<NameInfo> {
+        let (lexicon, lower, inflect) = (&self.c.lexicon, &mut *self.lower, &mut *self.inflect);
+        let w = &self.t[start..end];
+        self.names.get_or(w, || {
+            lower_into(w, lower);
+            lexicon.lookup(lower, inflect)
+        })
     }
 
     fn remember_word(&mut self, start: usize, end: usize) {
@@ -303,6 +348,9 @@ impl Scanner<'_> {
     #[inline]
     fn field(&mut self, start: usize, end: usize) -> Option<usize> {
         let (vstart, delim) = key_position(self.t, start, end)?;
+        if !self.c.may_be_field(&self.t[start..end]) {
+            return None;
+        }
         self.field_value(start, end, vstart, delim)
     }
 
@@ -331,7 +379,9 @@ impl Scanner<'_> {
         let t = self.t;
         lower_into(&t[start..end], self.lower);
         let phrases = self.c.triggers.get(self.lower.as_str())?;
-        let trigger = phrases.iter().find(|p| self.preceded_by(&p.before))?.trigger;
+        let written_lower = t[start].is_ascii_lowercase();
+        let trigger =
+            phrases.iter().find(|p| !(p.capitalised && written_lower) && self.preceded_by(&p.before))?.trigger;
         let n = t.len();
         match trigger {
             Trigger::Greeting => {
