@@ -43,6 +43,9 @@ pub struct Planted {
     pub value: String,
     /// Byte offset in [`Doc::text`].
     pub start: usize,
+    /// A value the engine is not expected to find (a name in no dictionary, with no cue
+    /// around it): reported separately, so the limit is measured rather than hidden.
+    pub unsupported: bool,
 }
 
 /// A token that must come out unchanged, and where it was written.
@@ -64,6 +67,8 @@ pub struct Doc {
 /// Name lists drawn from the rule pack's dictionary (unambiguous entries), Title-cased.
 pub struct NamePool {
     pl_first: Vec<String>,
+    /// Polish first names that are also ordinary words in the sources (Anna, Jan, Marek).
+    pl_first_ambiguous: Vec<String>,
     pl_last: Vec<String>,
     bg_first: Vec<String>,
     bg_last: Vec<String>,
@@ -92,8 +97,15 @@ impl NamePool {
                 .map(|e| title(&e.name))
                 .collect()
         };
+        let pl_first_ambiguous = pack
+            .names
+            .iter()
+            .filter(|e| e.ambiguous && e.first && e.langs.split(',').any(|l| l == "pl") && e.name.chars().count() >= 3)
+            .map(|e| title(&e.name))
+            .collect();
         NamePool {
             pl_first: pick("pl", true),
+            pl_first_ambiguous,
             pl_last: pick("pl", false),
             bg_first: pick("bg", true),
             bg_last: pick("bg", false),
@@ -122,6 +134,29 @@ fn genitive(word: &str, feminine: bool) -> String {
     }
     if word.ends_with(|c: char| "bdfłmnprstwz".contains(c)) {
         return format!("{word}a");
+    }
+    word.to_string()
+}
+
+/// Polish instrumental, by the regular patterns (z Janem Kowalskim, z Anną Nowak).
+fn instrumental(word: &str, feminine: bool) -> String {
+    if let Some(stem) = word.strip_suffix("ski").or_else(|| word.strip_suffix("cki")) {
+        return format!("{stem}{}kim", &word[stem.len()..stem.len() + 1]);
+    }
+    if let Some(stem) = word.strip_suffix("ska").or_else(|| word.strip_suffix("cka")) {
+        return format!("{stem}{}ką", &word[stem.len()..stem.len() + 1]);
+    }
+    if feminine {
+        return match word.strip_suffix('a') {
+            Some(stem) => format!("{stem}ą"),
+            None => word.to_string(),
+        };
+    }
+    if word.ends_with(['k', 'g']) {
+        return format!("{word}iem");
+    }
+    if word.ends_with(|c: char| "bdfłmnprstwz".contains(c)) {
+        return format!("{word}em");
     }
     word.to_string()
 }
@@ -165,9 +200,21 @@ struct Builder<'a> {
     text: String,
     planted: Vec<Planted>,
     keep: Vec<Kept>,
+    next_unsupported: bool,
 }
 
 impl<'a> Builder<'a> {
+    fn new(seed: u64, names: &'a NamePool) -> Self {
+        Builder {
+            rng: Rng8::seed_from_u64(seed),
+            names,
+            text: String::new(),
+            planted: Vec::new(),
+            keep: Vec::new(),
+            next_unsupported: false,
+        }
+    }
+
     /// Copy template text, recording its words as must-keep: the wording around planted
     /// values is not personal and must come out as it went in.
     fn literal(&mut self, text: &str) {
@@ -220,7 +267,8 @@ impl<'a> Builder<'a> {
         }
         let start = self.text.len();
         self.text.push_str(&value);
-        self.planted.push(Planted { kind, value, start });
+        let unsupported = std::mem::take(&mut self.next_unsupported);
+        self.planted.push(Planted { kind, value, start, unsupported });
     }
 
     fn pick(&mut self, list: &[String]) -> String {
@@ -314,7 +362,32 @@ impl<'a> Builder<'a> {
                 let fem = f.ends_with('a');
                 (Kind::Name, format!("{} {}", genitive(&f, fem), genitive(&l, fem)))
             }
+            "name_ins" => {
+                let n = self.names;
+                let (f, l) = (self.pick(&n.pl_first), self.pick(&n.pl_last));
+                let fem = f.ends_with('a');
+                (Kind::Name, format!("{} {}", instrumental(&f, fem), instrumental(&l, fem)))
+            }
+            "name_hyph" => {
+                let n = self.names;
+                let (f, a, b) = (self.pick(&n.pl_first), self.pick(&n.pl_last), self.pick(&n.pl_last));
+                (Kind::Name, format!("{f} {a}-{b}"))
+            }
+            "name_lower" => {
+                let n = self.names;
+                let (f, l) = (self.pick(&n.pl_first), self.pick(&n.pl_last));
+                (Kind::Name, format!("{} {}", f.to_lowercase(), l.to_lowercase()))
+            }
+            "name_ambig" => {
+                let n = self.names;
+                let (f, l) = (self.pick(&n.pl_first_ambiguous), self.pick(&n.pl_last));
+                (Kind::Name, format!("{f} {l}"))
+            }
             "invented" => (Kind::Name, format!("{} {}", invented(r, 2), invented(r, 3))),
+            "invented_free" => {
+                self.next_unsupported = true;
+                (Kind::Name, format!("{} {}", invented(r, 2), invented(r, 3)))
+            }
             "invented_first" => (Kind::Name, invented(r, 2)),
             "invented_last" => (Kind::Name, invented(r, 3)),
             "first_unknown_last" => {
@@ -456,6 +529,11 @@ const LOG_LINES: &[&str] = &[
     "{ts!} INFO  [{module!}] agent celny nr wpisu {agent} podpisał {mrn!}",
     "{ts!} INFO  [{module!}] ZGŁASZAJĄCY: {NAME}",
     "{ts!} INFO  [{module!}] assigned to {first_unknown_last} by {name}",
+    "{ts!} INFO  [{module!}] Rozmowa telefoniczna z {name_ins} w sprawie {mrn!}",
+    "{ts!} INFO  [{module!}] wniosek złożyła {name_hyph}, podpisał dr {name}",
+    "{ts!} INFO  [{module!}] użytkownik {name_lower} zalogował się z {ip4}",
+    "{ts!} INFO  [{module!}] Przekazano do {name_ambig} (dział {module!})",
+    "{ts!} INFO  [{module!}] notatka: oddzwonić do {invented_free} w sprawie {lrn!}",
 ];
 
 /// Log lines with nothing personal in them: most of a real diagnostic log.
@@ -495,13 +573,7 @@ fn log_lines(b: &mut Builder<'_>, n: usize, pii_share: f64) {
 pub fn log(seed: u64, lines: usize, pii_share: f64) -> Doc {
     let pack = RulePack::embedded_default();
     let names = NamePool::from_pack(&pack);
-    let mut b = Builder {
-        rng: Rng8::seed_from_u64(seed),
-        names: &names,
-        text: String::new(),
-        planted: Vec::new(),
-        keep: Vec::new(),
-    };
+    let mut b = Builder::new(seed, &names);
     log_lines(&mut b, lines, pii_share);
     Doc { format: Format::Log, text: b.text, planted: b.planted, keep: b.keep }
 }
@@ -610,8 +682,7 @@ pub fn corpus(seed: u64, count: usize) -> Vec<Doc> {
 
 /// One document of the given format.
 pub fn document(names: &NamePool, seed: u64, format: Format) -> Doc {
-    let mut b =
-        Builder { rng: Rng8::seed_from_u64(seed), names, text: String::new(), planted: Vec::new(), keep: Vec::new() };
+    let mut b = Builder::new(seed, names);
     match format {
         Format::Log => log_doc(&mut b),
         Format::Xml => xml_doc(&mut b),
@@ -635,6 +706,15 @@ mod tests {
         assert_eq!(a.iter().map(|d| &d.text).collect::<Vec<_>>(), b.iter().map(|d| &d.text).collect::<Vec<_>>());
         assert_ne!(a[0].text, c[0].text);
         assert!(a.iter().all(|d| !d.planted.is_empty() && !d.keep.is_empty()));
+    }
+
+    #[test]
+    fn instrumental_forms() {
+        assert_eq!(instrumental("Kowalski", false), "Kowalskim");
+        assert_eq!(instrumental("Kowalska", true), "Kowalską");
+        assert_eq!(instrumental("Jan", false), "Janem");
+        assert_eq!(instrumental("Nowak", false), "Nowakiem");
+        assert_eq!(instrumental("Anna", true), "Anną");
     }
 
     #[test]
