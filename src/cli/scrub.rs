@@ -175,10 +175,24 @@ fn output_paths(s: &Scrubber, inputs: &[InputFile]) -> Vec<PathBuf> {
         .iter()
         .map(|f| {
             let mut p = PathBuf::new();
-            for c in f.relative.components() {
+            let mut components = f.relative.components().peekable();
+            while let Some(c) = components.next() {
                 let name = c.as_os_str().to_string_lossy();
-                let (scrubbed, _) = s.scrub_str(&name, &mut scratch);
-                p.push(scrubbed.replace(['/', '\\'], "_"));
+                // A file keeps its extension: "jan@firma.pl.txt" would otherwise read as one
+                // address with the top-level domain "txt".
+                let (stem, ext) = match name.rsplit_once('.') {
+                    Some((stem, ext)) if components.peek().is_none() && !stem.is_empty() && ext.len() <= 8 => {
+                        (stem, Some(ext))
+                    }
+                    _ => (name.as_ref(), None),
+                };
+                let (scrubbed, _) = s.scrub_str(stem, &mut scratch);
+                let mut safe = scrubbed.replace(['/', '\\'], "_");
+                if let Some(ext) = ext {
+                    safe.push('.');
+                    safe.push_str(ext);
+                }
+                p.push(safe);
             }
             let mut candidate = p.clone();
             let mut n = 2;

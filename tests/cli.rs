@@ -1,0 +1,164 @@
+//! `scrubline scrub` end to end: directory trees, line-delimited JSON with bad lines,
+//! unreadable input, standard input, and keys.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_scrubline"));
+    c.env_remove("SCRUBLINE_KEY").env_remove("SCRUBLINE_KEY_FILE");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("scrubline runs")
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+#[test]
+fn scrubs_a_tree_into_the_same_relative_paths() {
+    let src = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(src.path(), "a/app.log", "login user=jkowalski from 10.1.2.3 PESEL 44051401359\n");
+    write(src.path(), "a/b/contacts.csv", "imie;nazwisko;kwota\nXawery;Zzyzx;12,50\n");
+    write(src.path(), "events.ndjson", "{\"email\":\"jan@firma.pl\",\"n\":1}\n{\"note\":\"ok\"}\n");
+    write(src.path(), "jan.kowalski@firma.pl.txt", "nothing personal here\n");
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), src.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    let log = std::fs::read_to_string(out.path().join("a/app.log")).unwrap();
+    assert_eq!(log, "login user=[LOGIN] from [IP:10.1.2.0/24] PESEL [PESEL]\n");
+    let csv = std::fs::read_to_string(out.path().join("a/b/contacts.csv")).unwrap();
+    assert_eq!(csv, "imie;nazwisko;kwota\n[NAME];[NAME];12,50\n");
+    let nd = std::fs::read_to_string(out.path().join("events.ndjson")).unwrap();
+    assert_eq!(nd, "{\"email\":\"[EMAIL]\",\"n\":1}\n{\"note\":\"ok\"}\n");
+    // File names are scrubbed too.
+    assert!(out.path().join("[EMAIL].txt").exists());
+    assert!(!out.path().join("jan.kowalski@firma.pl.txt").exists());
+    // The summary gives counts per kind, never values.
+    assert!(stderr.contains("scrubbed 4 file(s)"), "{stderr}");
+    assert!(stderr.contains("pesel          1"), "{stderr}");
+    assert!(stderr.contains("no pseudonym key configured"), "{stderr}");
+    assert!(!stderr.contains("44051401359") && !stderr.contains("jkowalski"), "{stderr}");
+}
+
+#[test]
+fn invalid_json_lines_are_quarantined_by_position_not_content() {
+    let src = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(src.path(), "e.jsonl", "{\"pesel\": 44051401359}\n{\"email\": \"jan@firma.pl\"\n{\"ok\": true}\n");
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), src.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    let nd = std::fs::read_to_string(out.path().join("e.jsonl")).unwrap();
+    assert_eq!(nd, "{\"pesel\":\"[PESEL]\"}\n{\"ok\":true}\n");
+    let q = std::fs::read_to_string(out.path().join(".scrubline/quarantine.ndjson")).unwrap();
+    let rec: serde_json::Value = serde_json::from_str(q.lines().next().unwrap()).unwrap();
+    assert_eq!(rec["file"], "e.jsonl");
+    assert_eq!(rec["line"], 2);
+    assert!(!q.contains("jan@firma.pl"), "{q}");
+}
+
+#[test]
+fn a_structured_file_that_does_not_parse_leaves_no_output() {
+    let src = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(src.path(), "config.json", "{\"password\": \"hunter2\", ");
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), src.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(!out.path().join("config.json").exists());
+    let leftovers: Vec<_> =
+        std::fs::read_dir(out.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from(".scrubline")], "no temporary files left behind");
+}
+
+#[test]
+fn unreadable_input_fails_with_a_clear_message() {
+    let out = tempfile::tempdir().unwrap();
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), "/nonexistent/input.log"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("cannot read /nonexistent/input.log"), "{stderr}");
+}
+
+#[test]
+fn missing_out_is_an_error() {
+    let o = run(&["scrub", "some.log"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--out DIR is required"));
+}
+
+#[test]
+fn stdin_to_stdout_with_a_key_file_pseudonymizes_consistently() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, "3 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let mut child = bin()
+        .args(["scrub", "--key-file", keys.to_str().unwrap(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mail Jan.Kowalski@Firma.pl\nagain jan.kowalski@firma.pl\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let tokens: Vec<&str> = text.lines().map(|l| l.split(' ').nth(1).unwrap()).collect();
+    assert!(tokens[0].starts_with("[EMAIL:k3:"), "{text}");
+    assert_eq!(tokens[0], tokens[1]);
+}
+
+#[test]
+fn a_world_readable_key_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = run(&["scrub", "--key-file", keys.to_str().unwrap(), "--out", dir.path().to_str().unwrap(), "x"]);
+        assert_eq!(o.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains("readable by other users"), "{stderr}");
+        assert!(!stderr.contains("000102"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_pack_that_requires_keys_refuses_to_start_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/default/pack.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("pack.toml"),
+        pack.replace("pseudonyms = \"optional\"", "pseudonyms = \"required\""),
+    )
+    .unwrap();
+    let o = run(&["check-rules", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("requires pseudonyms"));
+    let o = run(&["check-rules", "--rules", dir.path().to_str().unwrap(), "--ephemeral-key"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_bad_rule_pack_is_reported_with_its_file_and_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.toml"), "name = \"x\"\nversion = 1\n[kinds]\ncard = { action = \"mask\" }\n")
+        .unwrap();
+    let o = run(&["check-rules", "--rules", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("pack.toml") && stderr.contains("card") && stderr.contains("keep_last"), "{stderr}");
+}
