@@ -84,3 +84,50 @@ pub fn scrub_ndjson(s: &Scrubber, input: &[u8], first_line: usize, scratch: &mut
         }
     }
 }
+
+/// A file name with personal data scrubbed out, safe to use as one path component. The
+/// extension is kept apart ("jan@firma.pl.txt" would otherwise read as one address).
+pub fn safe_file_name(s: &Scrubber, name: &str, scratch: &mut Scratch) -> String {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && ext.len() <= 8 && !ext.contains(['/', '\\']) => (stem, Some(ext)),
+        _ => (name, None),
+    };
+    let (scrubbed, _) = s.scrub_str(stem, scratch);
+    let mut safe = scrubbed.replace(['/', '\\'], "_");
+    if let Some(ext) = ext {
+        safe.push('.');
+        safe.push_str(ext);
+    }
+    safe
+}
+
+/// Names that say a file holds text the engine can scrub.
+pub fn is_text_name(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some(
+            "log"
+                | "txt"
+                | "xml"
+                | "json"
+                | "ndjson"
+                | "jsonl"
+                | "ini"
+                | "cfg"
+                | "conf"
+                | "config"
+                | "csv"
+                | "tsv"
+                | "yaml"
+                | "yml"
+                | "properties"
+                | "md"
+                | "html"
+                | "htm"
+                | "trace"
+                | "out"
+                | "err"
+        )
+    )
+}

@@ -7,7 +7,7 @@
 
 use super::setup::{self, EngineArgs};
 use crate::engine::{KindCounts, Scratch, Scrubber};
-use crate::formats::{scrub_document, scrub_ndjson, FileOutcome, FileType, Rejected};
+use crate::formats::{safe_file_name, scrub_document, scrub_ndjson, FileOutcome, FileType, Rejected};
 use crate::sinks::directory::PendingFile;
 use crate::sources::chunks::LineChunks;
 use crate::sources::files::{list_inputs, InputFile};
@@ -178,21 +178,11 @@ fn output_paths(s: &Scrubber, inputs: &[InputFile]) -> Vec<PathBuf> {
             let mut components = f.relative.components().peekable();
             while let Some(c) = components.next() {
                 let name = c.as_os_str().to_string_lossy();
-                // A file keeps its extension: "jan@firma.pl.txt" would otherwise read as one
-                // address with the top-level domain "txt".
-                let (stem, ext) = match name.rsplit_once('.') {
-                    Some((stem, ext)) if components.peek().is_none() && !stem.is_empty() && ext.len() <= 8 => {
-                        (stem, Some(ext))
-                    }
-                    _ => (name.as_ref(), None),
-                };
-                let (scrubbed, _) = s.scrub_str(stem, &mut scratch);
-                let mut safe = scrubbed.replace(['/', '\\'], "_");
-                if let Some(ext) = ext {
-                    safe.push('.');
-                    safe.push_str(ext);
+                if components.peek().is_none() {
+                    p.push(safe_file_name(s, &name, &mut scratch));
+                } else {
+                    p.push(s.scrub_str(&name, &mut scratch).0.replace(['/', '\\'], "_"));
                 }
-                p.push(safe);
             }
             let mut candidate = p.clone();
             let mut n = 2;

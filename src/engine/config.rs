@@ -129,7 +129,40 @@ pub struct ContextFile {
     #[serde(default)]
     pub bearer: Vec<String>,
     #[serde(default)]
-    pub inflections: Vec<(String, String)>,
+    pub inflections: Vec<Inflection>,
+}
+
+/// A Polish (or Bulgarian) inflection rewrite: a word ending in `ending` may be the name
+/// that ends in `base` instead; `applies_to` limits it to first names or surnames.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(from = "InflectionRow")]
+pub struct Inflection {
+    pub ending: String,
+    pub base: String,
+    pub applies_to: Option<NameRole>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameRole {
+    First,
+    Last,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum InflectionRow {
+    Any(String, String),
+    Limited(String, String, NameRole),
+}
+
+impl From<InflectionRow> for Inflection {
+    fn from(r: InflectionRow) -> Self {
+        match r {
+            InflectionRow::Any(ending, base) => Inflection { ending, base, applies_to: None },
+            InflectionRow::Limited(ending, base, role) => Inflection { ending, base, applies_to: Some(role) },
+        }
+    }
 }
 
 /// One line of `dictionaries/names.tsv`.

@@ -2,7 +2,7 @@
 //! candidate word (a trie walk that usually dies in the first two or three bytes), so the
 //! dictionary costs nothing on words that are not capitalised and little on those that are.
 
-use super::config::NameEntry;
+use super::config::{Inflection, NameEntry, NameRole};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,11 +16,11 @@ pub struct NameInfo {
 pub struct Lexicon {
     ac: AhoCorasick,
     info: Vec<NameInfo>,
-    inflections: Vec<(String, String)>,
+    inflections: Vec<Inflection>,
 }
 
 impl Lexicon {
-    pub fn new(entries: &[NameEntry], inflections: &[(String, String)]) -> Lexicon {
+    pub fn new(entries: &[NameEntry], inflections: &[Inflection]) -> Lexicon {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
@@ -30,7 +30,7 @@ impl Lexicon {
         let info = entries.iter().map(|e| NameInfo { first: e.first, last: e.last, ambiguous: e.ambiguous }).collect();
         // Longest endings first, so "skiego" is tried before "o".
         let mut inflections = inflections.to_vec();
-        inflections.sort_by_key(|(end, _)| std::cmp::Reverse(end.len()));
+        inflections.sort_by_key(|i| std::cmp::Reverse(i.ending.len()));
         Lexicon { ac, info, inflections }
     }
 
@@ -46,15 +46,20 @@ impl Lexicon {
         if let Some(i) = self.exact(lower.as_bytes()) {
             return Some(i);
         }
-        for (ending, base) in &self.inflections {
-            if let Some(stem) = lower.strip_suffix(ending.as_str()) {
+        for rule in &self.inflections {
+            if let Some(stem) = lower.strip_suffix(rule.ending.as_str()) {
                 if stem.chars().count() < 2 {
                     continue;
                 }
                 buf.clear();
                 buf.push_str(stem);
-                buf.push_str(base);
-                if let Some(i) = self.exact(buf.as_bytes()) {
+                buf.push_str(&rule.base);
+                let fits = |i: &NameInfo| match rule.applies_to {
+                    None => true,
+                    Some(NameRole::First) => i.first,
+                    Some(NameRole::Last) => i.last,
+                };
+                if let Some(i) = self.exact(buf.as_bytes()).filter(fits) {
                     return Some(i);
                 }
             }
@@ -77,7 +82,7 @@ mod tests {
         {
             assert!(lx.lookup(w, &mut b).is_some(), "{w}");
         }
-        for w in ["deklaracja", "exception", "zgłoszenie", "wysłano"] {
+        for w in ["deklaracja", "exception", "zgłoszenie", "wysłano", "bielsko"] {
             assert!(lx.lookup(w, &mut b).is_none(), "{w}");
         }
         assert!(lx.exact(b"kowalsk").is_none());

@@ -206,3 +206,12 @@ impl Scrubber {
         }
     }
 }
+
+/// The pseudonym tokens (`[EMAIL:k1:…]`) in sanitized text, for indexing by data subject.
+pub fn pseudonyms_in(text: &[u8]) -> impl Iterator<Item = &str> + '_ {
+    memchr::memchr_iter(b'[', text).filter_map(move |i| {
+        let len = detect::own_token_len(text, i)?;
+        let token = std::str::from_utf8(&text[i..i + len]).ok()?;
+        token.contains(":k").then_some(token)
+    })
+}

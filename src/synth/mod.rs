@@ -4,6 +4,7 @@
 //! their checksum, versions, MRNs, codes) recorded too. Tests, benchmarks and the embedded
 //! sample all come from here; the project uses no real personal data.
 
+pub mod mail;
 pub mod values;
 
 use crate::engine::config::RulePack;
@@ -194,17 +195,17 @@ const BG_CITIES: &[&str] = &["София", "Пловдив", "Варна", "Бу
 
 /// Builds one document from templates: `{kind}` plants a value, `{kind!}` writes a
 /// must-keep token, other text is copied.
-struct Builder<'a> {
-    rng: Rng8,
+pub(crate) struct Builder<'a> {
+    pub(crate) rng: Rng8,
     names: &'a NamePool,
-    text: String,
-    planted: Vec<Planted>,
-    keep: Vec<Kept>,
+    pub(crate) text: String,
+    pub(crate) planted: Vec<Planted>,
+    pub(crate) keep: Vec<Kept>,
     next_unsupported: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(seed: u64, names: &'a NamePool) -> Self {
+    pub(crate) fn new(seed: u64, names: &'a NamePool) -> Self {
         Builder {
             rng: Rng8::seed_from_u64(seed),
             names,
@@ -229,7 +230,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn line(&mut self, template: &str) {
+    pub(crate) fn line(&mut self, template: &str) {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             self.literal(&rest[..open]);
@@ -275,7 +276,7 @@ impl<'a> Builder<'a> {
         list.choose(&mut self.rng).cloned().unwrap_or_else(|| "Kowalski".into())
     }
 
-    fn person(&mut self) -> (String, String) {
+    pub(crate) fn person(&mut self) -> (String, String) {
         let n = self.names;
         match self.rng.gen_range(0..10) {
             0..=4 => (self.pick(&n.pl_first), self.pick(&n.pl_last)),
@@ -285,7 +286,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn plant(&mut self, tag: &str) {
+    pub(crate) fn plant(&mut self, tag: &str) {
         let r = &mut self.rng;
         let (kind, value) = match tag {
             "pesel" => (Kind::Pesel, values::pesel(r)),
@@ -350,6 +351,14 @@ impl<'a> Builder<'a> {
                 let n = self.names;
                 let list = if self.rng.gen_bool(0.5) { &n.pl_first } else { &n.bg_first };
                 (Kind::Name, self.pick(list))
+            }
+            "first_pl" => {
+                let n = self.names;
+                (Kind::Name, self.pick(&n.pl_first))
+            }
+            "last_pl" => {
+                let n = self.names;
+                (Kind::Name, self.pick(&n.pl_last))
             }
             "last" => {
                 let n = self.names;
@@ -418,7 +427,7 @@ impl<'a> Builder<'a> {
         self.put(kind, value);
     }
 
-    fn keep_value(&mut self, tag: &str) -> String {
+    pub(crate) fn keep_value(&mut self, tag: &str) -> String {
         let r = &mut self.rng;
         match tag {
             "mrn" => values::mrn(r),
@@ -436,6 +445,7 @@ impl<'a> Builder<'a> {
             "err" => ERRORS.choose(r).expect("non-empty").to_string(),
             "module" => MODULES.choose(r).expect("non-empty").to_string(),
             "window" => WINDOWS.choose(r).expect("non-empty").to_string(),
+            "city" => CITIES.choose(r).expect("non-empty").to_string(),
             "dict" => DICTIONARIES.choose(r).expect("non-empty").to_string(),
             "msgtype" => MESSAGE_TYPES.choose(r).expect("non-empty").to_string(),
             "host" => HOSTS.choose(r).expect("non-empty").to_string(),
@@ -555,7 +565,7 @@ const QUIET_LOG_LINES: &[&str] = &[
 /// Share of log lines that carry personal data in generated logs.
 pub const LOG_PII_SHARE: f64 = 0.25;
 
-fn log_doc(b: &mut Builder<'_>) {
+pub(crate) fn log_doc(b: &mut Builder<'_>) {
     let n = b.rng.gen_range(40..80);
     log_lines(b, n, LOG_PII_SHARE);
 }
@@ -578,7 +588,7 @@ pub fn log(seed: u64, lines: usize, pii_share: f64) -> Doc {
     Doc { format: Format::Log, text: b.text, planted: b.planted, keep: b.keep }
 }
 
-fn xml_doc(b: &mut Builder<'_>) {
+pub(crate) fn xml_doc(b: &mut Builder<'_>) {
     b.line("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     b.line("<Declaration version=\"{ver!}\">");
     b.line("  <MRN>{mrn!}</MRN><LRN>{lrn!}</LRN>");
@@ -593,7 +603,7 @@ fn xml_doc(b: &mut Builder<'_>) {
     b.line("</Declaration>");
 }
 
-fn ini_doc(b: &mut Builder<'_>) {
+pub(crate) fn ini_doc(b: &mut Builder<'_>) {
     b.line("; config dump {ts!}");
     b.line("[database]\nhost={host!}\nuser={login}\npassword={secret}\nport=5432");
     b.line("[smtp]\nsmtp_password = {secret}\nServer = {host!}");
@@ -604,7 +614,7 @@ fn ini_doc(b: &mut Builder<'_>) {
     b.line("[proxy]\nProxyPassword: {secret}\naccess_token={jwt}");
 }
 
-fn json_doc(b: &mut Builder<'_>) {
+pub(crate) fn json_doc(b: &mut Builder<'_>) {
     b.line("{\"app\": {\"version\": \"{ver!}\", \"license\": \"{lic!}\", \"module\": \"{module!}\"},");
     b.line(" \"user\": {\"name\": \"{invented}\", \"login\": \"{login}\", \"email\": \"{email}\", \"pesel\": {pesel_num}, \"phone\": \"{phone}\"},");
     b.line(" \"api\": {\"client_secret\": \"{secret}\", \"access_token\": \"{jwt}\", \"endpoint\": \"{host!}\"},");
@@ -613,13 +623,25 @@ fn json_doc(b: &mut Builder<'_>) {
     b.line(" \"last_error\": \"{err!}\", \"order\": {bad11!}, \"session\": \"{uuid!}\"}");
 }
 
-fn csv_doc(b: &mut Builder<'_>) {
-    b.line("imie;nazwisko;email;telefon;pesel;nip;licencja;kwota");
+pub(crate) fn csv_doc(b: &mut Builder<'_>) {
+    b.line("imie;nazwisko;email;telefon;pesel;nip;licencja;kwota;miejscowość");
     for _ in 0..b.rng.gen_range(10..30) {
         if b.rng.gen_bool(0.5) {
-            b.line("{invented_first};{invented_last};{email};{phone};{pesel};{nip};{lic!};{amount!}");
+            b.line("{invented_first};{invented_last};{email};{phone};{pesel};{nip};{lic!};{amount!};{city!}");
         } else {
-            b.line("{first};{last};{email};{phone};{pesel};{nip};{lic!};{amount!}");
+            b.line("{first};{last};{email};{phone};{pesel};{nip};{lic!};{amount!};{city!}");
+        }
+    }
+}
+
+/// A contact export with Polish names only (it must fit windows-1250).
+pub(crate) fn csv_pl_doc(b: &mut Builder<'_>) {
+    b.line("imie;nazwisko;email;telefon;pesel;nip;licencja;kwota;miejscowość");
+    for _ in 0..b.rng.gen_range(10..30) {
+        if b.rng.gen_bool(0.5) {
+            b.line("{invented_first};{invented_last};{email};{phone};{pesel};{nip};{lic!};{amount!};{city!}");
+        } else {
+            b.line("{first_pl};{last_pl};{email};{phone};{pesel};{nip};{lic!};{amount!};{city!}");
         }
     }
 }
@@ -662,7 +684,7 @@ Best regards,
 {invented}
 ";
 
-fn mail_doc(b: &mut Builder<'_>) {
+pub(crate) fn mail_doc(b: &mut Builder<'_>) {
     let t = *[PL_MAIL, BG_MAIL, EN_MAIL].choose(&mut b.rng).expect("non-empty");
     for l in t.lines() {
         b.line(l);

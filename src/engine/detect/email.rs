@@ -67,8 +67,11 @@ fn at_sign(s: &mut Scanner<'_>, at: usize, domain_start: usize) {
         return;
     }
     s.push(ls, de, Kind::Email, Strength::Validated);
-    if ls > 0 && (t[ls - 1] == b'<' || t[ls..].starts_with(b"%3C")) {
+    if ls > 0 && t[ls - 1] == b'<' {
         display_name(s, ls - 1);
+    } else if ls >= 4 && &t[ls - 4..ls] == b"&lt;" {
+        // The same in HTML text.
+        display_name(s, ls - 4);
     }
 }
 

@@ -1,0 +1,49 @@
+//! The manifest that travels with a sanitized package: what each part was and what was done
+//! with it. It holds counts, types, sizes and pseudonym tokens only; names of parts are
+//! scrubbed like any other text.
+
+use super::metadata::PackageMetadata;
+use crate::engine::KindCounts;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartAction {
+    Scrubbed,
+    Removed,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartEntry {
+    /// Where the part was: `body/text`, `attachment/app.log`, `attachment/logs.zip/a/b.csv`,
+    /// `forwarded[1]/attachment/x.xml`. Scrubbed.
+    pub path: String,
+    pub content_type: String,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub findings: BTreeMap<String, u64>,
+    pub action: PartAction,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Manifest {
+    /// First 32 hex digits of SHA-256 over the raw message: stable, and says nothing of content.
+    pub package_id: String,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub metadata: PackageMetadata,
+    /// Pseudonym tokens of the data subjects found (only when a key is configured), so a
+    /// data-protection request can find the package later.
+    pub subjects: BTreeSet<String>,
+    /// Headers dropped from the sanitized message, by name, with how many of each.
+    pub dropped_headers: BTreeMap<String, u64>,
+    pub parts: Vec<PartEntry>,
+    pub findings: BTreeMap<String, u64>,
+}
+
+pub fn counts_map(c: &KindCounts) -> BTreeMap<String, u64> {
+    c.iter().map(|(k, n)| (k.id().to_string(), n)).collect()
+}

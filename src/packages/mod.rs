@@ -1,0 +1,112 @@
+//! Diagnostic packages: RFC 5322 messages users send to support. A package is parsed with
+//! mail-parser, every header, body and attachment is scrubbed (or removed when it cannot be),
+//! and a new, valid MIME message is assembled with a manifest of what was done.
+//!
+//! Fail closed: a message over a limit (size, parts, nesting, archive expansion) is
+//! quarantined whole with a reason; a part that cannot be scrubbed is removed and listed.
+
+pub mod archive;
+pub mod limits;
+pub mod manifest;
+pub mod metadata;
+mod walk;
+
+pub use limits::{Limits, PackagesConfig};
+pub use manifest::{Manifest, PartAction, PartEntry};
+pub use metadata::PackageMetadata;
+
+use crate::engine::Scrubber;
+use sha2::{Digest, Sha256};
+
+/// Why a package was quarantined. Messages name limits and parser complaints, never content.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QuarantineReason {
+    #[error("message of {bytes} bytes exceeds the limit of {limit}")]
+    TooLarge { bytes: u64, limit: u64 },
+    #[error("not an RFC 5322 message (no header block)")]
+    NotAMessage,
+    #[error("{parts} MIME parts exceed the limit of {limit}")]
+    TooManyParts { parts: usize, limit: usize },
+    #[error("nesting deeper than {limit} (forwarded messages and archives)")]
+    TooDeep { limit: usize },
+    #[error("archive with {entries} entries exceeds the limit of {limit}")]
+    TooManyEntries { entries: usize, limit: usize },
+    #[error("archives expand beyond {limit} bytes")]
+    ExpandsTooMuch { limit: u64 },
+    #[error("archive entry compressed {ratio}:1, above the limit of {limit}:1 (zip bomb)")]
+    CompressionRatio { ratio: u64, limit: u64 },
+    #[error("the sanitized message could not be assembled: {0}")]
+    Assemble(String),
+}
+
+impl QuarantineReason {
+    /// A short stable label for metrics and the quarantine table.
+    pub fn label(&self) -> &'static str {
+        match self {
+            QuarantineReason::TooLarge { .. } => "too_large",
+            QuarantineReason::NotAMessage => "not_a_message",
+            QuarantineReason::TooManyParts { .. } => "too_many_parts",
+            QuarantineReason::TooDeep { .. } => "too_deep",
+            QuarantineReason::TooManyEntries { .. } => "too_many_entries",
+            QuarantineReason::ExpandsTooMuch { .. } => "expands_too_much",
+            QuarantineReason::CompressionRatio { .. } => "compression_ratio",
+            QuarantineReason::Assemble(_) => "assemble",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Sanitized {
+    pub eml: Vec<u8>,
+    pub manifest: Manifest,
+}
+
+#[derive(Debug)]
+pub struct Quarantined {
+    pub package_id: String,
+    pub bytes: u64,
+    pub reason: QuarantineReason,
+}
+
+/// Turns raw messages into sanitized packages. Built once, shared across threads.
+pub struct PackageSanitizer<'s> {
+    scrubber: &'s Scrubber,
+    config: PackagesConfig,
+    extractor: metadata::Extractor,
+}
+
+pub fn package_id(raw: &[u8]) -> String {
+    let d = Sha256::digest(raw);
+    hex::encode(&d[..16])
+}
+
+impl<'s> PackageSanitizer<'s> {
+    pub fn new(scrubber: &'s Scrubber, config: PackagesConfig) -> Result<Self, limits::ConfigError> {
+        let extractor = metadata::Extractor::new(&config.metadata)?;
+        Ok(PackageSanitizer { scrubber, config, extractor })
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.config.limits
+    }
+
+    /// Sanitize one raw message.
+    pub fn sanitize(&self, raw: &[u8]) -> Result<Sanitized, Quarantined> {
+        let id = package_id(raw);
+        let quarantine = |reason| Quarantined { package_id: id.clone(), bytes: raw.len() as u64, reason };
+        let limits = &self.config.limits;
+        if raw.len() as u64 > limits.max_message_bytes {
+            return Err(quarantine(QuarantineReason::TooLarge {
+                bytes: raw.len() as u64,
+                limit: limits.max_message_bytes,
+            }));
+        }
+        let mut walk = walk::Walk::new(self.scrubber, limits, &self.extractor);
+        let eml = walk.message(raw, 0, "").map_err(quarantine)?;
+        let mut manifest = walk.finish();
+        manifest.package_id = id;
+        manifest.bytes_before = raw.len() as u64;
+        manifest.bytes_after = eml.len() as u64;
+        Ok(Sanitized { eml, manifest })
+    }
+}
