@@ -12,6 +12,10 @@ pub enum FileType {
     Json,
     Ndjson,
     Csv,
+    /// One RFC 5322 message: sanitized as a diagnostic package (see [`crate::packages`]).
+    Eml,
+    /// Many messages in one mbox file.
+    Mbox,
 }
 
 impl FileType {
@@ -21,9 +25,60 @@ impl FileType {
             Some("ndjson" | "jsonl") => FileType::Ndjson,
             Some("json") => FileType::Json,
             Some("csv" | "tsv") => FileType::Csv,
+            Some("eml" | "msg822") => FileType::Eml,
+            Some("mbox" | "mbx") => FileType::Mbox,
             _ => FileType::Text,
         }
     }
+
+    /// The type by extension, except that mail is recognised by its first bytes (an mbox
+    /// separator, or a mail header block) whatever the name says: maildir names such as
+    /// `1700000000.M1P1.host:2,S` have no useful extension, and mail scrubbed as text would
+    /// let base64 bodies through.
+    pub fn detect(path: &Path, head: &[u8]) -> FileType {
+        let by_name = Self::from_path(path);
+        if matches!(by_name, FileType::Json | FileType::Ndjson | FileType::Csv) {
+            return by_name;
+        }
+        if head.starts_with(b"From ") && head.contains(&b'\n') {
+            return FileType::Mbox;
+        }
+        if looks_like_mail(head) {
+            return FileType::Eml;
+        }
+        by_name
+    }
+}
+
+/// A header block (`Name: value` lines up to a blank line) naming at least two of the
+/// headers every mail has.
+///
+/// ```
+/// use scrubline::formats::FileType;
+/// use std::path::Path;
+/// let mail = b"Return-Path: <x@y>\nFrom: a@b\nSubject: hi\n\nbody";
+/// assert_eq!(FileType::detect(Path::new("1700000000.M1P1.host:2,S"), mail), FileType::Eml);
+/// assert_eq!(FileType::detect(Path::new("app.log"), b"2024-01-01 INFO started\n"), FileType::Text);
+/// ```
+fn looks_like_mail(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(head);
+    let mut known = 0;
+    for line in text.lines() {
+        if line.is_empty() {
+            return known >= 2;
+        }
+        if line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let Some((name, _)) = line.split_once(':') else { return false };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return false;
+        }
+        let n = name.to_ascii_lowercase();
+        known += matches!(n.as_str(), "from" | "to" | "subject" | "date" | "message-id" | "received" | "return-path")
+            as usize;
+    }
+    false
 }
 
 /// A part of the input that could not be parsed and was left out of the output (fail closed).
@@ -63,6 +118,10 @@ pub fn scrub_document(s: &Scrubber, ty: FileType, input: &[u8], scratch: &mut Sc
             Err(e) => out.rejected.push(Rejected { line: 0, reason: e.to_string() }),
         },
         FileType::Ndjson => scrub_ndjson(s, input, 1, scratch, &mut out),
+        // Scrubbing mail as text would miss base64 and quoted-printable bodies: fail closed.
+        FileType::Eml | FileType::Mbox => {
+            out.rejected.push(Rejected { line: 0, reason: "mail goes through the package sanitizer".into() })
+        }
     }
     out
 }

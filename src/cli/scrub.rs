@@ -6,14 +6,17 @@
 //! `OUT/.scrubline/quarantine.ndjson` by file, line and reason).
 
 use super::setup::{self, EngineArgs};
+use crate::engine::Kind;
 use crate::engine::{KindCounts, Scratch, Scrubber};
 use crate::formats::{safe_file_name, scrub_document, scrub_ndjson, FileOutcome, FileType, Rejected};
+use crate::packages::mbox::{self, MboxItem, MboxReader};
+use crate::packages::{Manifest, PackageSanitizer};
 use crate::sinks::directory::PendingFile;
 use crate::sources::chunks::LineChunks;
 use crate::sources::files::{list_inputs, InputFile};
 use anyhow::{Context, Result};
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -78,12 +81,13 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
         anyhow::bail!("`-` (standard input) cannot be mixed with other paths");
     }
     let scrubber = setup::scrubber(&a.engine)?;
+    let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let started = Instant::now();
     let totals = if stdin_only {
-        stdin_to_stdout(&scrubber, a.format.map_or(FileType::Text, Into::into))?
+        stdin_to_stdout(&scrubber, &intake, a.format.map_or(FileType::Text, Into::into))?
     } else {
         let out = a.out.clone().expect("checked above");
-        files_to_dir(&scrubber, &a, &out)?
+        files_to_dir(&scrubber, &intake, &a, &out)?
     };
     report(&totals, started.elapsed(), a.out.as_deref());
     Ok(if !totals.failed.is_empty() {
@@ -95,12 +99,12 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     })
 }
 
-fn stdin_to_stdout(s: &Scrubber, ty: FileType) -> Result<Totals> {
+fn stdin_to_stdout(s: &Scrubber, intake: &PackageSanitizer<'_>, ty: FileType) -> Result<Totals> {
     let mut t = Totals::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let outcome =
-        scrub_stream(s, ty, std::io::stdin().lock(), &mut w, &AtomicU64::new(0)).context("scrubbing standard input")?;
+    let outcome = scrub_stream(s, intake, ty, std::io::stdin().lock(), &mut w, &AtomicU64::new(0))
+        .context("scrubbing standard input")?;
     w.flush()?;
     t.files = 1;
     t.bytes = outcome.bytes;
@@ -113,6 +117,8 @@ struct StreamOutcome {
     bytes: u64,
     counts: KindCounts,
     rejected: Vec<Rejected>,
+    /// For mail: one manifest per sanitized message.
+    manifests: Vec<Manifest>,
 }
 
 /// Scrub one input stream into `w`. Text and NDJSON stream in line-bounded chunks; JSON and
@@ -120,13 +126,14 @@ struct StreamOutcome {
 /// in `rejected` and left out of the output.
 fn scrub_stream(
     s: &Scrubber,
+    intake: &PackageSanitizer<'_>,
     ty: FileType,
     mut r: impl Read,
     w: &mut impl Write,
     progress: &AtomicU64,
 ) -> Result<StreamOutcome> {
     let mut scratch = Scratch::default();
-    let mut o = StreamOutcome { bytes: 0, counts: KindCounts::default(), rejected: Vec::new() };
+    let mut o = StreamOutcome { bytes: 0, counts: KindCounts::default(), rejected: Vec::new(), manifests: Vec::new() };
     match ty {
         FileType::Text | FileType::Ndjson => {
             let mut chunks = LineChunks::new(r);
@@ -148,6 +155,52 @@ fn scrub_stream(
                 }
             }
         }
+        FileType::Eml => {
+            let limit = intake.limits().max_message_bytes;
+            let mut raw = Vec::new();
+            r.by_ref().take(limit + 1).read_to_end(&mut raw)?;
+            o.bytes = raw.len() as u64;
+            progress.fetch_add(o.bytes, Ordering::Relaxed);
+            match intake.sanitize(&raw) {
+                Ok(p) => {
+                    w.write_all(&p.eml)?;
+                    add_findings(&mut o.counts, &p.manifest);
+                    o.manifests.push(p.manifest);
+                }
+                Err(q) => o
+                    .rejected
+                    .push(Rejected { line: 0, reason: format!("quarantined ({}): {}", q.reason.label(), q.reason) }),
+            }
+        }
+        FileType::Mbox => {
+            let mut reader = MboxReader::new(std::io::BufReader::new(r), intake.limits().max_message_bytes);
+            let mut index = 0;
+            while let Some(item) = reader.next_message()? {
+                index += 1;
+                let raw = match item {
+                    MboxItem::Message(m) => m,
+                    MboxItem::TooLarge { bytes } => {
+                        o.bytes += bytes;
+                        let reason = format!("message {index} quarantined (too_large): {bytes} bytes");
+                        o.rejected.push(Rejected { line: index, reason });
+                        continue;
+                    }
+                };
+                o.bytes += raw.len() as u64;
+                progress.fetch_add(raw.len() as u64, Ordering::Relaxed);
+                match intake.sanitize(&raw) {
+                    Ok(p) => {
+                        mbox::write_message(w, &p.eml)?;
+                        add_findings(&mut o.counts, &p.manifest);
+                        o.manifests.push(p.manifest);
+                    }
+                    Err(q) => o.rejected.push(Rejected {
+                        line: index,
+                        reason: format!("message {index} quarantined ({}): {}", q.reason.label(), q.reason),
+                    }),
+                }
+            }
+        }
         FileType::Json | FileType::Csv => {
             let mut buf = Vec::new();
             r.by_ref().take(MAX_STRUCTURED + 1).read_to_end(&mut buf)?;
@@ -164,6 +217,14 @@ fn scrub_stream(
         }
     }
     Ok(o)
+}
+
+fn add_findings(counts: &mut KindCounts, m: &Manifest) {
+    for (k, n) in &m.findings {
+        if let Some(kind) = Kind::from_id(k) {
+            counts.add_kind(kind, *n);
+        }
+    }
 }
 
 /// Output path for an input: each component scrubbed too (file names carry names and
@@ -197,7 +258,7 @@ fn output_paths(s: &Scrubber, inputs: &[InputFile]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn files_to_dir(s: &Scrubber, a: &ScrubArgs, out: &Path) -> Result<Totals> {
+fn files_to_dir(s: &Scrubber, intake: &PackageSanitizer<'_>, a: &ScrubArgs, out: &Path) -> Result<Totals> {
     let (inputs, list_errors) = list_inputs(&a.paths);
     let mut totals = Totals::default();
     for e in list_errors {
@@ -219,8 +280,7 @@ fn files_to_dir(s: &Scrubber, a: &ScrubArgs, out: &Path) -> Result<Totals> {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
-                    let ty = a.format.map_or_else(|| FileType::from_path(&input.path), Into::into);
-                    let r = scrub_file(s, ty, input, out, &dests[i], &done_bytes);
+                    let r = scrub_file(s, intake, a.format.map(Into::into), input, out, &dests[i], &done_bytes);
                     done_files.fetch_add(1, Ordering::Relaxed);
                     let mut t = results.lock().expect("a worker panicked");
                     match r {
@@ -254,29 +314,59 @@ fn files_to_dir(s: &Scrubber, a: &ScrubArgs, out: &Path) -> Result<Totals> {
 
 fn scrub_file(
     s: &Scrubber,
-    ty: FileType,
+    intake: &PackageSanitizer<'_>,
+    forced: Option<FileType>,
     input: &InputFile,
     out: &Path,
     dest: &Path,
     progress: &AtomicU64,
 ) -> Result<StreamOutcome> {
     let f = std::fs::File::open(&input.path).context("cannot read")?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let ty = match forced {
+        Some(t) => t,
+        None => FileType::detect(&input.path, reader.fill_buf().context("cannot read")?),
+    };
     let mut pending =
         PendingFile::create(out, dest).with_context(|| format!("cannot write {}", out.join(dest).display()))?;
-    let outcome = match scrub_stream(s, ty, f, &mut PendingWriter(&mut pending), progress) {
+    let outcome = match scrub_stream(s, intake, ty, reader, &mut PendingWriter(&mut pending), progress) {
         Ok(o) => o,
         Err(e) => {
             pending.abandon();
             return Err(e);
         }
     };
-    // A structured file rejected whole leaves no output file behind.
-    if matches!(ty, FileType::Json | FileType::Csv) && !outcome.rejected.is_empty() {
+    // A document rejected whole (JSON, CSV, a quarantined message) leaves no output behind.
+    if matches!(ty, FileType::Json | FileType::Csv | FileType::Eml) && !outcome.rejected.is_empty() {
         pending.abandon();
-    } else {
-        pending.commit().context("cannot finish output file")?;
+        return Ok(outcome);
+    }
+    pending.commit().context("cannot finish output file")?;
+    if matches!(ty, FileType::Eml | FileType::Mbox) {
+        write_manifests(out, dest, ty, &outcome.manifests)?;
     }
     Ok(outcome)
+}
+
+/// Manifests next to the sanitized mail: `x.eml.manifest.json`, or one line per message in
+/// `x.mbox.manifests.ndjson`.
+fn write_manifests(out: &Path, dest: &Path, ty: FileType, manifests: &[Manifest]) -> Result<()> {
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    let mut text = Vec::new();
+    if ty == FileType::Eml {
+        name.push(".manifest.json");
+        serde_json::to_writer_pretty(&mut text, &manifests[0])?;
+    } else {
+        name.push(".manifests.ndjson");
+        for m in manifests {
+            serde_json::to_writer(&mut text, m)?;
+            text.push(b'\n');
+        }
+    }
+    let mut f = PendingFile::create(out, &dest.with_file_name(name))?;
+    f.write_all(&text)?;
+    f.commit()?;
+    Ok(())
 }
 
 struct PendingWriter<'a>(&'a mut PendingFile);

@@ -1,6 +1,7 @@
 //! Building a scrubber from command-line options: which rule pack, which keys.
 
 use crate::engine::{Keyring, RulePack, Scrubber};
+use crate::packages::PackagesConfig;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
@@ -42,4 +43,12 @@ pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
         eprintln!("note: no pseudonym key configured; kinds set to `pseudonymize` are redacted instead (give --key-file, SCRUBLINE_KEY or --ephemeral-key)");
     }
     Ok(s)
+}
+
+/// Limits and metadata patterns for diagnostic packages: `packages.toml` of the rule pack.
+pub fn packages_config(args: &EngineArgs) -> Result<PackagesConfig> {
+    Ok(match &args.rules {
+        Some(dir) => PackagesConfig::load(dir)?,
+        None => PackagesConfig::embedded_default(),
+    })
 }

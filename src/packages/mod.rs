@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod limits;
 pub mod manifest;
+pub mod mbox;
 pub mod metadata;
 mod walk;
 

@@ -97,7 +97,8 @@ impl<'a> Walk<'a> {
             return Err(QuarantineReason::TooDeep { limit: self.limits.max_depth });
         }
         let msg = MessageParser::default().parse(raw).ok_or(QuarantineReason::NotAMessage)?;
-        if msg.root_part().headers.is_empty() {
+        // mail-parser takes almost any bytes for a message; a real one has standard headers.
+        if !msg.root_part().headers.iter().any(|h| !matches!(h.name, mail_parser::HeaderName::Other(_))) {
             return Err(QuarantineReason::NotAMessage);
         }
         self.parts += msg.parts.len();

@@ -1,0 +1,68 @@
+//! Helpers shared by the package tests: what a reader of a sanitized package can see.
+#![allow(dead_code)]
+
+use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
+use std::io::Read;
+
+/// Everything a reader of the sanitized package could see, decoded.
+pub fn visible_text(raw: &[u8], out: &mut String) {
+    let msg = MessageParser::default().parse(raw).expect("the sanitized message re-parses");
+    for a in [msg.from(), msg.to(), msg.cc(), msg.reply_to()].into_iter().flatten() {
+        if let Address::List(l) = a {
+            for x in l {
+                out.push_str(&format!("{} {}\n", x.name.as_deref().unwrap_or(""), x.address.as_deref().unwrap_or("")));
+            }
+        }
+    }
+    for h in msg.root_part().headers.iter() {
+        if let Some(t) = h.value.as_text() {
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    for i in 0..msg.text_body_count() {
+        out.push_str(&msg.body_text(i).unwrap_or_default());
+    }
+    for i in 0..msg.html_body_count() {
+        out.push_str(&msg.body_html(i).unwrap_or_default());
+    }
+    for part in msg.attachments() {
+        out.push_str(part.attachment_name().unwrap_or(""));
+        out.push('\n');
+        match &part.body {
+            PartType::Message(m) => visible_text(&m.raw_message, out),
+            PartType::Text(t) | PartType::Html(t) => out.push_str(t),
+            PartType::Binary(b) | PartType::InlineBinary(b) => {
+                if b.starts_with(b"PK\x03\x04") {
+                    unzip_text(b, out);
+                } else {
+                    out.push_str(&String::from_utf8_lossy(b));
+                }
+            }
+            PartType::Multipart(_) => {}
+        }
+    }
+}
+
+pub fn unzip_text(bytes: &[u8], out: &mut String) {
+    let mut ar = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("sanitized archives open");
+    for i in 0..ar.len() {
+        let mut f = ar.by_index(i).unwrap();
+        out.push_str(f.name());
+        out.push('\n');
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if data.starts_with(b"PK\x03\x04") {
+            unzip_text(&data, out);
+        } else {
+            out.push_str(&String::from_utf8_lossy(&data));
+        }
+    }
+}
+
+pub fn contains_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(i, _)| {
+        !hay[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+            && !hay[i + word.len()..].chars().next().is_some_and(char::is_alphanumeric)
+    })
+}
