@@ -162,3 +162,46 @@ fn a_bad_rule_pack_is_reported_with_its_file_and_kind() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("pack.toml") && stderr.contains("card") && stderr.contains("keep_last"), "{stderr}");
 }
+
+#[test]
+fn a_mail_spool_is_scrubbed_mime_aware_with_manifests_and_quarantine() {
+    use scrubline::synth::{mail, NamePool};
+    let names = NamePool::from_pack(&scrubline::engine::RulePack::embedded_default());
+    let src = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let p = mail::package(&names, 5);
+    std::fs::write(src.path().join("ticket.eml"), &p.raw).unwrap();
+    std::fs::create_dir_all(src.path().join("Maildir/cur")).unwrap();
+    std::fs::write(src.path().join("Maildir/cur/1700000000.M1P1.host:2,S"), &p.raw).unwrap();
+    let mut mbox = Vec::new();
+    for seed in [6, 7] {
+        mbox.extend_from_slice(b"From jan@firma.pl Mon Jan  1 00:00:00 2024\n");
+        mbox.extend_from_slice(&mail::package(&names, seed).raw);
+        mbox.push(b'\n');
+    }
+    std::fs::write(src.path().join("support.mbox"), &mbox).unwrap();
+    std::fs::write(src.path().join("broken.eml"), b"\x00\x01 not mail at all").unwrap();
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), src.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "one package quarantined: {}", String::from_utf8_lossy(&o.stderr));
+    for f in
+        ["ticket.eml", "ticket.eml.manifest.json", "Maildir/cur/1700000000.M1P1.host:2,S.manifest.json", "support.mbox"]
+    {
+        assert!(out.path().join(f).exists(), "{f}");
+    }
+    assert!(!out.path().join("broken.eml").exists());
+    let q = std::fs::read_to_string(out.path().join(".scrubline/quarantine.ndjson")).unwrap();
+    assert!(q.contains("broken.eml") && q.contains("not_a_message"), "{q}");
+    let manifests = std::fs::read_to_string(out.path().join("support.mbox.manifests.ndjson")).unwrap();
+    assert_eq!(manifests.lines().count(), 2);
+    let mut seen = Vec::new();
+    for f in ["ticket.eml", "support.mbox", "Maildir/cur/1700000000.M1P1.host:2,S"] {
+        seen.extend(std::fs::read(out.path().join(f)).unwrap());
+    }
+    let seen = String::from_utf8_lossy(&seen);
+    // The raw output is MIME-encoded; a value left in a base64 body would be invisible here, so
+    // the package tests decode everything. This checks headers and mbox separators.
+    assert!(!seen.contains("jan@firma.pl"), "mbox separator addresses are not copied");
+    for v in p.planted.iter().filter(|v| v.kind == scrubline::engine::Kind::Email) {
+        assert!(!seen.contains(&v.value));
+    }
+}
