@@ -6,8 +6,11 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 need=()
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# Integration tests start their own ClickHouse server process (Debian's 18.16 package).
+[ -x /usr/bin/clickhouse-server ] || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server clickhouse-client)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
+  # The package's service is not started (tests run their own server on free ports).
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"
 fi
 if ! command -v cargo >/dev/null 2>&1; then

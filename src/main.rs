@@ -20,6 +20,17 @@ enum Command {
     Sample(cli::sample::SampleArgs),
     /// Load and compile a rule pack, reporting the first error in it.
     CheckRules(cli::setup::EngineArgs),
+    /// Create or update scrubline's ClickHouse schema (idempotent).
+    Migrate(scrubline::sinks::clickhouse::ClickHouseArgs),
+    /// Diagnostic packages: ingest mail into ClickHouse.
+    #[command(subcommand)]
+    Packages(PackagesCommand),
+}
+
+#[derive(Subcommand)]
+enum PackagesCommand {
+    /// Sanitize .eml files, mbox files and maildir folders and store them in ClickHouse.
+    Ingest(cli::packages::IngestArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +51,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scrub(a) => cli::scrub::run(a),
         Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
+        Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
         Command::CheckRules(a) => {
             let s = cli::setup::scrubber(&a)?;
             eprintln!("rule pack `{}` is valid", s.pack_name());

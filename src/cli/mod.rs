@@ -1,4 +1,6 @@
 //! The command line: each subcommand in its own file, shared set-up in `setup`.
+pub mod migrate;
+pub mod packages;
 pub mod sample;
 pub mod scrub;
 pub mod setup;

@@ -1,2 +1,3 @@
 //! Where sanitized data goes. For now: a directory tree for local runs.
+pub mod clickhouse;
 pub mod directory;

@@ -1,6 +1,8 @@
 //! Helpers shared by the package tests: what a reader of a sanitized package can see.
 #![allow(dead_code)]
 
+pub mod clickhouse;
+
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 use std::io::Read;
 

@@ -1,0 +1,94 @@
+//! `scrubline packages ingest`: sanitize the mail under the given paths (.eml, mbox, maildir)
+//! and store the packages in ClickHouse; quarantined ones go to `package_quarantine` with
+//! their reason and no content.
+
+use super::setup::{self, EngineArgs};
+use crate::engine::Scratch;
+use crate::formats::safe_file_name;
+use crate::packages::{package_id, PackageSanitizer, QuarantineReason, Quarantined};
+use crate::sinks::clickhouse::packages::{insert, unix_now, PackageRow, QuarantineRow};
+use crate::sinks::clickhouse::ClickHouseArgs;
+use crate::sources::mail::{for_each_message, MailItem};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub clickhouse: ClickHouseArgs,
+    /// Rows per INSERT.
+    #[arg(long, default_value_t = 200)]
+    pub batch: usize,
+    /// Files, mbox files and maildir folders to ingest.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
+    let scrubber = setup::scrubber(&a.engine)?;
+    let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
+    let client = a.clickhouse.db_client();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let mut scratch = Scratch::default();
+    let (mut stored, mut quarantined) = (0usize, 0usize);
+    let mut packages: Vec<PackageRow> = Vec::new();
+    let mut held: Vec<QuarantineRow> = Vec::new();
+    let mut failure: Option<anyhow::Error> = None;
+    let flush = |packages: &mut Vec<PackageRow>, held: &mut Vec<QuarantineRow>| -> Result<()> {
+        rt.block_on(insert(&client, "diagnostic_packages", packages)).context("storing packages in ClickHouse")?;
+        rt.block_on(insert(&client, "package_quarantine", held)).context("storing quarantine records in ClickHouse")?;
+        packages.clear();
+        held.clear();
+        Ok(())
+    };
+    let walk = for_each_message(&a.paths, intake.limits().max_message_bytes, |walk, item| {
+        if failure.is_some() {
+            return;
+        }
+        let (input, index) = match &item {
+            MailItem::Message { input, index, .. } | MailItem::TooLarge { input, index, .. } => (*input, *index),
+        };
+        let name = walk.inputs[input].relative.to_string_lossy().into_owned();
+        let source = format!("file:{}#{index}", safe_file_name(&scrubber, &name, &mut scratch));
+        let now = unix_now();
+        match item {
+            MailItem::Message { raw, .. } => match intake.sanitize(&raw) {
+                Ok(p) => {
+                    packages.push(PackageRow::new(&p, &source, now));
+                    stored += 1;
+                }
+                Err(q) => {
+                    held.push(QuarantineRow::new(&q, &source, now));
+                    quarantined += 1;
+                }
+            },
+            MailItem::TooLarge { bytes, .. } => {
+                let limit = intake.limits().max_message_bytes;
+                let q = Quarantined {
+                    package_id: package_id(source.as_bytes()),
+                    bytes,
+                    reason: QuarantineReason::TooLarge { bytes, limit },
+                };
+                held.push(QuarantineRow::new(&q, &source, now));
+                quarantined += 1;
+            }
+        }
+        if packages.len() + held.len() >= a.batch {
+            if let Err(e) = flush(&mut packages, &mut held) {
+                failure = Some(e);
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    flush(&mut packages, &mut held)?;
+    eprintln!("stored {stored} package(s), quarantined {quarantined}; {} file(s) were not mail", walk.skipped);
+    for e in &walk.errors {
+        eprintln!("error: cannot read {e}");
+    }
+    Ok(if walk.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}

@@ -1,0 +1,46 @@
+//! ClickHouse: connection settings, schema migrations, and the tables scrubline writes.
+//!
+//! The `clickhouse` crate talks HTTP. Against ClickHouse 18.16 it works only with schema
+//! validation off (18.16 lacks `RowBinaryWithNamesAndTypes` and `describe_include_subcolumns`),
+//! so validation is always off here and the row structs must match the SQL files exactly.
+
+pub mod migrate;
+pub mod packages;
+
+use clickhouse::Client;
+
+/// Where ClickHouse is. The password comes from the environment, never from a flag.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ClickHouseArgs {
+    /// ClickHouse HTTP endpoint.
+    #[arg(long = "clickhouse-url", env = "SCRUBLINE_CLICKHOUSE_URL", default_value = "http://127.0.0.1:8123")]
+    pub url: String,
+    /// Database scrubline owns (created by `scrubline migrate`).
+    #[arg(long = "clickhouse-database", env = "SCRUBLINE_CLICKHOUSE_DATABASE", default_value = "scrubline")]
+    pub database: String,
+    #[arg(long = "clickhouse-user", env = "SCRUBLINE_CLICKHOUSE_USER", default_value = "default")]
+    pub user: String,
+}
+
+impl ClickHouseArgs {
+    pub fn client(&self) -> Client {
+        let mut c = Client::default().with_url(&self.url).with_user(&self.user).with_validation(false);
+        if let Ok(p) = std::env::var("SCRUBLINE_CLICKHOUSE_PASSWORD") {
+            c = c.with_password(p);
+        }
+        c
+    }
+
+    /// A client whose queries run in scrubline's database.
+    pub fn db_client(&self) -> Client {
+        self.client().with_database(&self.database)
+    }
+}
+
+/// Database names are spliced into DDL, so only plain identifiers are accepted.
+pub fn valid_database_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit()
+}

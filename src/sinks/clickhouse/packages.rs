@@ -1,0 +1,93 @@
+//! The `diagnostic_packages` and `package_quarantine` tables.
+
+use crate::packages::{PartAction, Quarantined, Sanitized};
+use clickhouse::{Client, Row};
+use serde::{Deserialize, Serialize};
+
+/// One row of `diagnostic_packages`; fields in the order and types of the SQL file
+/// (`received_date` is filled by its DEFAULT).
+#[derive(Row, Serialize, Deserialize, Debug, Clone)]
+pub struct PackageRow {
+    pub package_id: String,
+    pub received_at: u32,
+    pub license_id: String,
+    pub ticket: String,
+    pub app_version: String,
+    pub subjects: Vec<String>,
+    pub findings_total: u32,
+    pub parts_total: u16,
+    pub parts_removed: u16,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub manifest: String,
+    #[serde(with = "serde_bytes")]
+    pub sanitized_eml: Vec<u8>,
+    pub source: String,
+    pub ingested_at: u32,
+}
+
+#[derive(Row, Serialize, Deserialize, Debug, Clone)]
+pub struct QuarantineRow {
+    pub package_id: String,
+    pub received_at: u32,
+    pub reason_label: String,
+    pub reason: String,
+    pub bytes: u64,
+    pub source: String,
+}
+
+pub fn unix_now() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32)
+}
+
+impl PackageRow {
+    pub fn new(p: &Sanitized, source: &str, received_at: u32) -> PackageRow {
+        let m = &p.manifest;
+        PackageRow {
+            package_id: m.package_id.clone(),
+            received_at,
+            license_id: m.metadata.license_id.clone().unwrap_or_default(),
+            ticket: m.metadata.ticket.clone().unwrap_or_default(),
+            app_version: m.metadata.app_version.clone().unwrap_or_default(),
+            subjects: m.subjects.iter().cloned().collect(),
+            findings_total: m.findings.values().sum::<u64>() as u32,
+            parts_total: m.parts.len().min(u16::MAX as usize) as u16,
+            parts_removed: m.parts.iter().filter(|p| p.action == PartAction::Removed).count().min(u16::MAX as usize)
+                as u16,
+            bytes_before: m.bytes_before,
+            bytes_after: m.bytes_after,
+            manifest: serde_json::to_string(m).expect("manifests serialise"),
+            sanitized_eml: p.eml.clone(),
+            source: source.to_string(),
+            ingested_at: unix_now(),
+        }
+    }
+}
+
+impl QuarantineRow {
+    pub fn new(q: &Quarantined, source: &str, received_at: u32) -> QuarantineRow {
+        QuarantineRow {
+            package_id: q.package_id.clone(),
+            received_at,
+            reason_label: q.reason.label().to_string(),
+            reason: q.reason.to_string(),
+            bytes: q.bytes,
+            source: source.to_string(),
+        }
+    }
+}
+
+/// Insert rows in one statement per call (callers batch).
+pub async fn insert<T>(client: &Client, table: &str, rows: &[T]) -> clickhouse::error::Result<()>
+where
+    for<'a> T: Row<Value<'a> = T> + Serialize,
+{
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut ins = client.insert::<T>(table).await?;
+    for r in rows {
+        ins.write(r).await?;
+    }
+    ins.end().await
+}
