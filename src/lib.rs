@@ -7,6 +7,7 @@ pub mod cli;
 pub mod engine;
 pub mod formats;
 pub mod packages;
+pub mod service;
 pub mod sinks;
 pub mod sources;
 pub mod synth;

@@ -25,6 +25,17 @@ enum Command {
     /// Diagnostic packages: ingest mail into ClickHouse.
     #[command(subcommand)]
     Packages(PackagesCommand),
+    /// Run the support service (find and download sanitized packages; every request audited).
+    Serve(cli::serve::ServeArgs),
+    /// Service tokens.
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+}
+
+#[derive(Subcommand)]
+enum TokensCommand {
+    /// Issue a token for a person and role; prints it once, stores only its hash.
+    New(cli::serve::NewTokenArgs),
 }
 
 #[derive(Subcommand)]
@@ -53,6 +64,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
+        Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
+        Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
         Command::CheckRules(a) => {
             let s = cli::setup::scrubber(&a)?;
             eprintln!("rule pack `{}` is valid", s.pack_name());

@@ -3,4 +3,5 @@ pub mod migrate;
 pub mod packages;
 pub mod sample;
 pub mod scrub;
+pub mod serve;
 pub mod setup;

@@ -68,3 +68,17 @@ pub fn contains_word(hay: &str, word: &str) -> bool {
             && !hay[i + word.len()..].chars().next().is_some_and(char::is_alphanumeric)
     })
 }
+
+/// A blocking HTTP/1.0 request to 127.0.0.1:`port`: (status, headers, body).
+pub fn http(port: u16, method: &str, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("service listens");
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    write!(s, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n{auth}\r\n").unwrap();
+    let mut resp = Vec::new();
+    s.read_to_end(&mut resp).unwrap();
+    let split = resp.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&resp[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, resp[split + 4..].to_vec())
+}

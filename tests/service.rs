@@ -1,0 +1,151 @@
+//! `scrubline serve` against a real ClickHouse: authentication, roles, listing and search,
+//! downloads, and an access-log row for every request under /api, granted or denied.
+
+mod common;
+
+use common::clickhouse::ClickHouse;
+use common::http;
+use scrubline::engine::{Keyring, Kind, RulePack};
+use scrubline::synth::{mail, NamePool};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+
+/// The service process, killed if the test ends early.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn scrubline(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_scrubline")).args(args).env_remove("SCRUBLINE_KEY").output().unwrap()
+}
+
+fn ok(o: std::process::Output) -> String {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn staff_find_and_download_packages_and_every_request_is_audited() {
+    let ch = ClickHouse::start();
+    let url = ch.url();
+    let db = ["--clickhouse-url", url.as_str(), "--clickhouse-database", "sl"];
+    ok(scrubline(&[&["migrate"][..], &db].concat()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, KEYS).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let names = NamePool::from_pack(&RulePack::embedded_default());
+    let packages: Vec<_> = (0..2).map(|s| mail::package(&names, 200 + s)).collect();
+    let spool = dir.path().join("spool");
+    std::fs::create_dir_all(&spool).unwrap();
+    for (i, p) in packages.iter().enumerate() {
+        std::fs::write(spool.join(format!("{i}.eml")), &p.raw).unwrap();
+    }
+    let ingest = scrubline(
+        &[&["packages", "ingest"][..], &db, &["--key-file", keys.to_str().unwrap(), spool.to_str().unwrap()]].concat(),
+    );
+    let report = String::from_utf8_lossy(&ingest.stderr).into_owned();
+    assert!(report.contains("stored 2 package(s)"), "{report}");
+
+    let tokens = dir.path().join("tokens.toml");
+    let t = tokens.to_str().unwrap();
+    let alice =
+        ok(scrubline(&["tokens", "new", "--file", t, "--name", "alice", "--role", "support"])).trim().to_string();
+    let bob =
+        ok(scrubline(&["tokens", "new", "--file", t, "--name", "bob", "--role", "license-admin"])).trim().to_string();
+    let carol = ok(scrubline(&["tokens", "new", "--file", t, "--name", "carol", "--role", "dpo"])).trim().to_string();
+    assert!(!std::fs::read_to_string(&tokens).unwrap().contains(&alice), "tokens are stored hashed");
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_scrubline"))
+            .args([&["serve", "--listen", listen.as_str(), "--tokens", t][..], &db].concat())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "service did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(http(port, "GET", "/health", None).0, 200);
+
+    // Denied: no token, an unknown token, a role that may not read packages.
+    let (status, head, _) = http(port, "GET", "/api/packages", None);
+    assert_eq!(status, 401);
+    assert!(head.to_ascii_lowercase().contains("www-authenticate: bearer"), "{head}");
+    assert_eq!(http(port, "GET", "/api/packages", Some("slt_not_a_token")).0, 401);
+    assert_eq!(http(port, "GET", "/api/packages", Some(&bob)).0, 403);
+
+    // Granted: list, filter by license, by data-subject pseudonym, by date.
+    let list = |q: &str, tok: &str| -> Vec<serde_json::Value> {
+        let (status, _, body) = http(port, "GET", &format!("/api/packages{q}"), Some(tok));
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        v["packages"].as_array().unwrap().clone()
+    };
+    let all = list("", &alice);
+    assert_eq!(all.len(), 2);
+    let lic = packages[1].keep.iter().find(|k| k.value.starts_with("LIC-")).unwrap().value.clone();
+    let by_license = list(&format!("?license_id={lic}"), &alice);
+    assert_eq!(by_license.len(), 1);
+    let email = packages[0].planted.iter().find(|v| v.kind == Kind::Email).unwrap().value.to_lowercase();
+    let token = Keyring::parse(KEYS, "t").unwrap().all_tokens(Kind::Email, email.as_bytes()).pop().unwrap();
+    let by_subject =
+        list(&format!("?subject={}", token.replace('[', "%5B").replace(']', "%5D").replace(':', "%3A")), &carol);
+    assert_eq!(by_subject.len(), 1, "found by the sender's pseudonym");
+    assert_eq!(list("?from=2000-01-01&to=2100-12-31", &alice).len(), 2);
+    assert_eq!(list("?to=2001-01-01", &alice).len(), 0);
+    assert_eq!(http(port, "GET", "/api/packages?from=yesterday", Some(&alice)).0, 400);
+
+    // Downloads: the sanitized message re-parses and is the stored one; the manifest is JSON.
+    let id = by_license[0]["package_id"].as_str().unwrap().to_string();
+    let (status, head, eml) = http(port, "GET", &format!("/api/packages/{id}/eml"), Some(&alice));
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: message/rfc822"), "{head}");
+    assert!(mail_parser::MessageParser::default().parse(&eml).is_some());
+    let stored =
+        ch.query(&format!("SELECT hex(sanitized_eml) FROM sl.diagnostic_packages FINAL WHERE package_id = '{id}'"));
+    assert_eq!(stored.trim(), eml.iter().map(|b| format!("{b:02X}")).collect::<String>());
+    let (status, _, manifest) = http(port, "GET", &format!("/api/packages/{id}/manifest"), Some(&carol));
+    assert_eq!(status, 200);
+    let m: serde_json::Value = serde_json::from_slice(&manifest).unwrap();
+    assert_eq!(m["package_id"], id.as_str());
+    assert_eq!(http(port, "GET", "/api/packages/0123456789abcdef0123456789abcdef/eml", Some(&alice)).0, 404);
+    assert_eq!(http(port, "GET", &format!("/api/packages/{id}/eml"), Some(&bob)).0, 403);
+
+    // Stop gracefully; the access log is flushed on the way out.
+    Command::new("kill").args(["-TERM", &server.0.id().to_string()]).status().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "service did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = ch.query(
+        "SELECT result, status, count() FROM sl.access_log GROUP BY result, status ORDER BY result, status FORMAT TSV",
+    );
+    assert_eq!(
+        log, "denied\t401\t2\ndenied\t403\t2\nerror\t400\t1\nerror\t404\t1\ngranted\t200\t7\n",
+        "every /api request logged with its outcome; /health is not"
+    );
+    let who = ch.query(
+        "SELECT principal, role, count() FROM sl.access_log GROUP BY principal, role ORDER BY principal FORMAT TSV",
+    );
+    assert_eq!(who, "-\t-\t2\nalice\tsupport\t7\nbob\tlicense_admin\t2\ncarol\tdpo\t2\n");
+    assert!(!ch.query("SELECT * FROM sl.access_log FORMAT TSV").contains(&alice), "no token in the log");
+}
