@@ -42,6 +42,8 @@ enum TokensCommand {
 enum PackagesCommand {
     /// Sanitize .eml files, mbox files and maildir folders and store them in ClickHouse.
     Ingest(cli::packages::IngestArgs),
+    /// Consume raw messages from a Kafka topic into ClickHouse (offsets committed after storing).
+    Consume(cli::consume::ConsumeArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
+        Command::Packages(PackagesCommand::Consume(a)) => cli::consume::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
         Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
         Command::CheckRules(a) => {

@@ -1,4 +1,5 @@
 //! The command line: each subcommand in its own file, shared set-up in `setup`.
+pub mod consume;
 pub mod migrate;
 pub mod packages;
 pub mod sample;
