@@ -11,3 +11,4 @@ pub mod service;
 pub mod sinks;
 pub mod sources;
 pub mod synth;
+pub mod telemetry_metrics;

@@ -27,7 +27,11 @@ impl Drop for Worker {
     }
 }
 
-fn start_worker(brokers: &str, ch_url: &str) -> Worker {
+fn start_worker(brokers: &str, ch_url: &str, metrics: Option<&str>) -> Worker {
+    let mut extra = Vec::new();
+    if let Some(m) = metrics {
+        extra = vec!["--metrics-listen", m];
+    }
     Worker(
         Command::new(env!("CARGO_BIN_EXE_scrubline"))
             .args([
@@ -50,6 +54,7 @@ fn start_worker(brokers: &str, ch_url: &str) -> Worker {
                 "--clickhouse-database",
                 "sl",
             ])
+            .args(extra)
             .env_remove("SCRUBLINE_KEY")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -93,27 +98,43 @@ async fn a_killed_consumer_resumes_and_stores_every_package_once() {
         deliveries
             .push(producer.send_result(FutureRecord::to("diag").key(&key).payload(&raw)).map_err(|(e, _)| e).unwrap());
     }
-    for garbage in [b"\x00\x01 not mail".as_slice(), b"neither is this".as_slice()] {
-        deliveries.push(
-            producer.send_result(FutureRecord::<(), _>::to("diag").payload(garbage)).map_err(|(e, _)| e).unwrap(),
-        );
-    }
     // Awaited together, not one send at a time.
     for d in deliveries {
         d.await.unwrap().unwrap();
     }
 
-    let first = start_worker(&brokers, &url);
+    let first = start_worker(&brokers, &url, None);
     wait_for("the first batches", 60, || count(&ch, "SELECT count() FROM sl.diagnostic_packages") >= 8);
     drop(first); // SIGKILL, mid-stream: no flush, no commit of the batch in flight
 
     let stored_before = count(&ch, "SELECT count() FROM sl.diagnostic_packages");
     assert!(stored_before < PACKAGES, "killed mid-stream ({stored_before} stored)");
-    let second = start_worker(&brokers, &url);
+    // Two records that are not mail arrive while no worker runs.
+    for garbage in [b"\x00\x01 not mail".as_slice(), b"neither is this".as_slice()] {
+        producer.send(FutureRecord::<(), _>::to("diag").payload(garbage), Duration::from_secs(10)).await.unwrap();
+    }
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let second = start_worker(&brokers, &url, Some(&metrics_addr));
     wait_for("every package", 90, || {
         count(&ch, "SELECT count() FROM sl.diagnostic_packages FINAL") == PACKAGES
             && count(&ch, "SELECT count() FROM sl.package_quarantine FINAL") == 2
     });
+    // The restarted worker reports what it did on /metrics (labels: outcomes and reasons only).
+    let (status, _, body) = common::http(metrics_port, "GET", "/metrics", None);
+    assert_eq!(status, 200);
+    let page = String::from_utf8(body).unwrap();
+    let value = |prefix: &str| -> f64 {
+        page.lines()
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0.0)
+    };
+    assert!(value("scrubline_packages_total{outcome=\"stored\"}") >= 1.0, "{page}");
+    assert_eq!(value("scrubline_package_quarantine_total{reason=\"not_a_message\"}"), 2.0, "{page}");
+    assert!(page.contains("scrubline_clickhouse_insert_duration_seconds_bucket"), "{page}");
+    assert!(page.contains("scrubline_build_info{version="), "{page}");
     Command::new("kill").args(["-TERM", &second.0.id().to_string()]).status().unwrap();
     drop(second);
 

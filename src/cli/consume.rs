@@ -9,6 +9,7 @@ use crate::packages::PackageSanitizer;
 use crate::sinks::clickhouse::packages::{insert, unix_now, PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::KafkaArgs;
+use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Message;
@@ -37,6 +38,9 @@ pub struct ConsumeArgs {
     /// Longest wait before a partial batch is stored.
     #[arg(long, default_value_t = 500)]
     pub linger_ms: u64,
+    /// Serve Prometheus metrics on this address (`/metrics`).
+    #[arg(long, env = "SCRUBLINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 struct Batch {
@@ -65,6 +69,9 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
+        if let Some(addr) = a.metrics_listen {
+            metrics::install(addr).context("starting the metrics endpoint")?;
+        }
         let consumer: StreamConsumer =
             a.kafka.consumer_config("scrubline-packages").create().context("creating the Kafka consumer")?;
         consumer.subscribe(&[&a.topic]).context("subscribing")?;
@@ -112,8 +119,12 @@ fn add(intake: &PackageSanitizer<'_>, b: &mut Batch, topic: &str, partition: i32
     let source = format!("kafka:{topic}/{partition}/{offset}");
     let now = unix_now();
     match intake.sanitize(raw) {
-        Ok(p) => b.packages.push(PackageRow::new(&p, &source, now)),
+        Ok(p) => {
+            metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
+            b.packages.push(PackageRow::new(&p, &source, now));
+        }
         Err(q) => {
+            metrics::package_quarantined(q.bytes, q.reason.label());
             let record = serde_json::json!({
                 "package_id": q.package_id, "reason_label": q.reason.label(), "reason": q.reason.to_string(),
                 "bytes": q.bytes, "topic": topic, "partition": partition, "offset": offset,
@@ -133,8 +144,12 @@ async fn store(client: &clickhouse::Client, producer: Option<&FutureProducer>, d
     let mut wait = Duration::from_millis(200);
     loop {
         let stored = async {
+            let t = std::time::Instant::now();
             insert(client, "diagnostic_packages", &b.packages).await?;
+            metrics::insert_done("diagnostic_packages", b.packages.len(), t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
             insert(client, "package_quarantine", &b.quarantined).await?;
+            metrics::insert_done("package_quarantine", b.quarantined.len(), t.elapsed().as_secs_f64());
             anyhow::Ok(())
         }
         .await;

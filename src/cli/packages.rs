@@ -57,10 +57,12 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
         match item {
             MailItem::Message { raw, .. } => match intake.sanitize(&raw) {
                 Ok(p) => {
+                    crate::telemetry_metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
                     packages.push(PackageRow::new(&p, &source, now));
                     stored += 1;
                 }
                 Err(q) => {
+                    crate::telemetry_metrics::package_quarantined(q.bytes, q.reason.label());
                     held.push(QuarantineRow::new(&q, &source, now));
                     quarantined += 1;
                 }

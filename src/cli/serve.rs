@@ -18,12 +18,18 @@ pub struct ServeArgs {
     pub tokens: PathBuf,
     #[command(flatten)]
     pub clickhouse: ClickHouseArgs,
+    /// Serve Prometheus metrics on this address (`/metrics`).
+    #[arg(long, env = "SCRUBLINE_METRICS_LISTEN")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 pub fn serve(a: &ServeArgs) -> Result<()> {
     let tokens = TokenFile::load(&a.tokens)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
+        if let Some(addr) = a.metrics_listen {
+            crate::telemetry_metrics::install(addr).context("starting the metrics endpoint")?;
+        }
         let db = a.clickhouse.db_client();
         let (log, writer) = AccessLog::start(db.clone());
         let app = router(AppState { tokens: Arc::new(tokens), db, log });

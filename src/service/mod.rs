@@ -75,6 +75,7 @@ async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Resp
             (r, result)
         }
     };
+    crate::telemetry_metrics::http_request(result, response.status().as_u16());
     let package_id = path.strip_prefix("/api/packages/").and_then(|rest| rest.split('/').next()).unwrap_or("");
     st.log
         .record(AccessRow {

@@ -1,0 +1,63 @@
+//! Prometheus metrics, through the `metrics` facade. Names follow Prometheus conventions
+//! (`_total` for counters, base units such as seconds and bytes). Labels never carry a
+//! personal value: only kinds, reasons, outcomes and statuses.
+
+use metrics::{counter, describe_counter, describe_gauge, describe_histogram, gauge, histogram, Unit};
+use std::net::SocketAddr;
+
+pub const PACKAGES: &str = "scrubline_packages_total";
+pub const PACKAGE_QUARANTINE: &str = "scrubline_package_quarantine_total";
+pub const PACKAGE_BYTES: &str = "scrubline_package_bytes_total";
+pub const FINDINGS: &str = "scrubline_findings_total";
+pub const INSERT_SECONDS: &str = "scrubline_clickhouse_insert_duration_seconds";
+pub const INSERT_ROWS: &str = "scrubline_clickhouse_insert_rows";
+pub const HTTP_REQUESTS: &str = "scrubline_http_requests_total";
+pub const BUILD_INFO: &str = "scrubline_build_info";
+
+/// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
+pub fn install(listen: SocketAddr) -> anyhow::Result<()> {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .with_http_listener(listen)
+        .set_buckets_for_metric(
+            metrics_exporter_prometheus::Matcher::Suffix("_duration_seconds".into()),
+            &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0],
+        )?
+        .install()?;
+    describe();
+    gauge!(BUILD_INFO, "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+    Ok(())
+}
+
+fn describe() {
+    describe_counter!(PACKAGES, "Diagnostic packages processed, by outcome (stored, quarantined).");
+    describe_counter!(PACKAGE_QUARANTINE, "Diagnostic packages quarantined, by reason.");
+    describe_counter!(PACKAGE_BYTES, Unit::Bytes, "Raw bytes of diagnostic packages received.");
+    describe_counter!(FINDINGS, "Personal values found and scrubbed, by kind.");
+    describe_histogram!(INSERT_SECONDS, Unit::Seconds, "Time to insert one batch into ClickHouse, by table.");
+    describe_histogram!(INSERT_ROWS, "Rows per ClickHouse insert, by table.");
+    describe_counter!(HTTP_REQUESTS, "Requests to the support service, by result and status.");
+    describe_gauge!(BUILD_INFO, "Always 1; the version label names the build.");
+}
+
+pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, u64>) {
+    counter!(PACKAGES, "outcome" => "stored").increment(1);
+    counter!(PACKAGE_BYTES).increment(bytes);
+    for (kind, n) in findings {
+        counter!(FINDINGS, "kind" => kind.clone()).increment(*n);
+    }
+}
+
+pub fn package_quarantined(bytes: u64, reason: &'static str) {
+    counter!(PACKAGES, "outcome" => "quarantined").increment(1);
+    counter!(PACKAGE_QUARANTINE, "reason" => reason).increment(1);
+    counter!(PACKAGE_BYTES).increment(bytes);
+}
+
+pub fn insert_done(table: &'static str, rows: usize, seconds: f64) {
+    histogram!(INSERT_SECONDS, "table" => table).record(seconds);
+    histogram!(INSERT_ROWS, "table" => table).record(rows as f64);
+}
+
+pub fn http_request(result: &'static str, status: u16) {
+    counter!(HTTP_REQUESTS, "result" => result, "status" => status.to_string()).increment(1);
+}
