@@ -11,4 +11,5 @@ pub mod service;
 pub mod sinks;
 pub mod sources;
 pub mod synth;
+pub mod telemetry;
 pub mod telemetry_metrics;

@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Sanitize files or directory trees (or stdin with `-`) into an output directory.
     Scrub(cli::scrub::ScrubArgs),
+    /// Telemetry job: events to usage counters (embedded default: config/local.toml).
+    Run(cli::run::RunArgs),
     /// Write a generated synthetic diagnostic sample (no real personal data) to a directory.
     Sample(cli::sample::SampleArgs),
     /// Load and compile a rule pack, reporting the first error in it.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scrub(a) => cli::scrub::run(a),
+        Command::Run(a) => cli::run::run(&a),
         Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),

@@ -13,6 +13,8 @@ pub const INSERT_SECONDS: &str = "scrubline_clickhouse_insert_duration_seconds";
 pub const INSERT_ROWS: &str = "scrubline_clickhouse_insert_rows";
 pub const HTTP_REQUESTS: &str = "scrubline_http_requests_total";
 pub const BUILD_INFO: &str = "scrubline_build_info";
+pub const EVENTS: &str = "scrubline_events_total";
+pub const EVENTS_REJECTED: &str = "scrubline_events_rejected_total";
 
 /// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
 pub fn install(listen: SocketAddr) -> anyhow::Result<()> {
@@ -37,6 +39,8 @@ fn describe() {
     describe_histogram!(INSERT_ROWS, "Rows per ClickHouse insert, by table.");
     describe_counter!(HTTP_REQUESTS, "Requests to the support service, by result and status.");
     describe_gauge!(BUILD_INFO, "Always 1; the version label names the build.");
+    describe_counter!(EVENTS, "Telemetry events, by outcome (counted, duplicate, rejected).");
+    describe_counter!(EVENTS_REJECTED, "Telemetry events rejected, by reason.");
 }
 
 pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, u64>) {
@@ -60,4 +64,13 @@ pub fn insert_done(table: &'static str, rows: usize, seconds: f64) {
 
 pub fn http_request(result: &'static str, status: u16) {
     counter!(HTTP_REQUESTS, "result" => result, "status" => status.to_string()).increment(1);
+}
+
+pub fn event(outcome: &'static str) {
+    counter!(EVENTS, "outcome" => outcome).increment(1);
+}
+
+pub fn event_rejected(reason: &'static str) {
+    counter!(EVENTS, "outcome" => "rejected").increment(1);
+    counter!(EVENTS_REJECTED, "reason" => reason).increment(1);
 }

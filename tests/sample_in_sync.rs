@@ -13,3 +13,15 @@ fn bundled_sample_matches_the_generator() {
         assert_eq!(on_disk, doc.text, "{name} is stale: regenerate samples/diagnostics");
     }
 }
+
+#[test]
+fn bundled_telemetry_sample_matches_the_generator() {
+    let names = scrubline::synth::NamePool::from_pack(&scrubline::engine::RulePack::embedded_default());
+    let t = scrubline::synth::telemetry::events(&names, 20261123, 2000);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/telemetry/events.ndjson");
+    assert_eq!(
+        std::fs::read_to_string(path).unwrap(),
+        t.ndjson,
+        "stale: cargo run -- sample --out samples/diagnostics --telemetry samples/telemetry/events.ndjson"
+    );
+}

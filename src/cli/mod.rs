@@ -2,6 +2,7 @@
 pub mod consume;
 pub mod migrate;
 pub mod packages;
+pub mod run;
 pub mod sample;
 pub mod scrub;
 pub mod serve;

@@ -15,6 +15,12 @@ pub struct SampleArgs {
     /// Number of documents (cycling through log, xml, ini, json, csv and mail text).
     #[arg(long, default_value_t = 12)]
     pub docs: usize,
+    /// Also write generated telemetry events (NDJSON) to this file.
+    #[arg(long)]
+    pub telemetry: Option<PathBuf>,
+    /// Number of telemetry events.
+    #[arg(long, default_value_t = 2000)]
+    pub events: usize,
 }
 
 pub fn run(a: &SampleArgs) -> Result<()> {
@@ -23,6 +29,15 @@ pub fn run(a: &SampleArgs) -> Result<()> {
         let name = format!("{:03}-{:?}.{}", i, doc.format, doc.format.extension()).to_lowercase();
         let path = a.out.join(name);
         std::fs::write(&path, &doc.text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Some(path) = &a.telemetry {
+        let names = crate::synth::NamePool::from_pack(&crate::engine::RulePack::embedded_default());
+        let t = crate::synth::telemetry::events(&names, a.seed, a.events);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, t.ndjson).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {} synthetic telemetry events to {}", a.events, path.display());
     }
     eprintln!("wrote {} synthetic documents to {}", a.docs, a.out.display());
     Ok(())

@@ -5,6 +5,7 @@
 //! sample all come from here; the project uses no real personal data.
 
 pub mod mail;
+pub mod telemetry;
 pub mod values;
 
 use crate::engine::config::RulePack;
@@ -466,7 +467,7 @@ impl<'a> Builder<'a> {
 }
 
 /// Bulgarian Cyrillic to Latin (Streamlined System), for e-mail local parts.
-fn translit(s: &str) -> String {
+pub(crate) fn translit(s: &str) -> String {
     s.chars()
         .map(|c| {
             match c.to_lowercase().next().unwrap_or(c) {

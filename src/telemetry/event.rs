@@ -1,0 +1,190 @@
+//! Telemetry event schema, version 1 (see docs/events.md). Events are JSON objects, one per
+//! line or Kafka record. Policy: unknown fields are dropped (never stored); an unknown `kind`,
+//! a wrong `schema`, or a missing required field rejects the event to the dead-letter sink with
+//! a reason and no content.
+
+use serde::Deserialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventKind {
+    LicenseCheckin,
+    ModuleLaunch,
+    MessageSent,
+    WindowOpened,
+    DictionaryDownload,
+    RemoteHelp,
+}
+
+impl EventKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            EventKind::LicenseCheckin => "license_checkin",
+            EventKind::ModuleLaunch => "module_launch",
+            EventKind::MessageSent => "message_sent",
+            EventKind::WindowOpened => "window_opened",
+            EventKind::DictionaryDownload => "dictionary_download",
+            EventKind::RemoteHelp => "remote_help",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<EventKind> {
+        [
+            EventKind::LicenseCheckin,
+            EventKind::ModuleLaunch,
+            EventKind::MessageSent,
+            EventKind::WindowOpened,
+            EventKind::DictionaryDownload,
+            EventKind::RemoteHelp,
+        ]
+        .into_iter()
+        .find(|k| k.id() == s)
+    }
+}
+
+/// The user block: read only to be dropped (and counted by the engine if it leaked elsewhere).
+#[derive(Deserialize, Debug, Default)]
+pub struct UserBlock {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub login: Option<String>,
+}
+
+/// An event as sent. Fields not listed here are ignored by serde: dropped.
+#[derive(Deserialize, Debug)]
+pub struct RawEvent {
+    pub schema: u32,
+    pub event_id: String,
+    /// RFC 3339 (`2026-11-23T10:15:00Z`, offsets allowed) or Unix seconds.
+    pub ts: serde_json::Value,
+    pub license_id: String,
+    pub seat_id: String,
+    pub kind: String,
+    pub module: Option<String>,
+    pub window: Option<String>,
+    pub message_type: Option<String>,
+    pub app_version: Option<String>,
+    pub os: Option<String>,
+    pub client_ip: Option<String>,
+    #[serde(default)]
+    pub user: Option<UserBlock>,
+    /// Free text: never counted, never stored.
+    pub text: Option<String>,
+    pub count: Option<u64>,
+    pub duration_ms: Option<u64>,
+    pub dictionary: Option<String>,
+    pub dictionary_version: Option<String>,
+}
+
+/// Why an event was rejected. Labels only; no content.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("not valid JSON for the event schema: {0}")]
+    Malformed(String),
+    #[error("unsupported schema version {0}")]
+    Schema(u32),
+    #[error("unknown event kind")]
+    UnknownKind,
+    #[error("bad timestamp")]
+    Timestamp,
+    #[error("license_id is not a license id")]
+    LicenseId,
+}
+
+impl Rejection {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Rejection::Malformed(_) => "malformed",
+            Rejection::Schema(_) => "schema",
+            Rejection::UnknownKind => "unknown_kind",
+            Rejection::Timestamp => "timestamp",
+            Rejection::LicenseId => "license_id",
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds (civil_from_days, Howard Hinnant).
+pub fn format_rfc3339(ts: i64) -> String {
+    let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+/// Unix seconds of an RFC 3339 timestamp or a JSON number.
+pub fn parse_ts(v: &serde_json::Value) -> Option<i64> {
+    if let Some(n) = v.as_i64() {
+        return (0..=4_102_444_800).contains(&n).then_some(n);
+    }
+    let s = v.as_str()?;
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        rest = &frac[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            sign * (rest[1..3].parse::<i64>().ok()? * 3600 + rest[4..6].parse::<i64>().ok()? * 60)
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se - offset)
+}
+
+/// A license id is an identifier of a contract, not a person: it must look like one.
+pub fn valid_license_id(s: &str) -> bool {
+    (3..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        let j = |s: &str| serde_json::Value::String(s.into());
+        assert_eq!(parse_ts(&j("1970-01-01T00:00:00Z")), Some(0));
+        assert_eq!(parse_ts(&j("2026-11-23T10:15:00Z")), Some(1_795_428_900));
+        assert_eq!(parse_ts(&j("2026-11-23T11:15:00.123+01:00")), Some(1_795_428_900));
+        assert_eq!(parse_ts(&serde_json::json!(1_795_428_900)), Some(1_795_428_900));
+        assert_eq!(parse_ts(&j("23.11.2026 10:15")), None);
+        for ts in [0, 951_782_400, 1_795_428_900, 4_102_444_799] {
+            assert_eq!(parse_ts(&j(&format_rfc3339(ts))), Some(ts), "{ts}");
+        }
+        assert_eq!(parse_ts(&j("2026-13-01T00:00:00Z")), None);
+    }
+}

@@ -1,0 +1,141 @@
+//! Telemetry: license and usage events reduced to counters that hold no personal data.
+//! Per event: validate (schema v1, docs/events.md), place the client IP in a country and
+//! region and drop it, turn the seat into a keyed pseudonym used only for distinct counting,
+//! drop the user block and free text, and add to the counters.
+
+pub mod event;
+pub mod geo;
+
+use crate::engine::{Keyring, Kind, Scratch, Scrubber};
+use event::{parse_ts, valid_license_id, EventKind, RawEvent, Rejection};
+use geo::Geo;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// The dimensions of a usage counter. `bucket` is the start of the hour (Unix seconds).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct UsageKey {
+    pub bucket: u32,
+    pub license_id: String,
+    pub kind: &'static str,
+    pub module: String,
+    pub app_version: String,
+    pub country: String,
+    pub region: String,
+    /// Message type, window or dictionary name, by kind; empty otherwise.
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UsageValue {
+    pub events: u64,
+    /// Sum of `count` (messages in a batch and the like); 1 per event without one.
+    pub quantity: u64,
+    /// Sum of `duration_ms` (remote-help sessions).
+    pub duration_ms: u64,
+}
+
+/// Counters for one run or batch.
+#[derive(Default, Debug)]
+pub struct Counters {
+    pub usage: BTreeMap<UsageKey, UsageValue>,
+    /// (day since 1970, license id, seat pseudonym) for every active seat-day.
+    pub seat_days: BTreeSet<(u32, String, String)>,
+    pub events: u64,
+    pub duplicates: u64,
+    pub rejected: BTreeMap<&'static str, u64>,
+}
+
+pub struct Processor<'a> {
+    scrubber: &'a Scrubber,
+    geo: &'a Geo,
+    seat_key: &'a Keyring,
+    scratch: Scratch,
+    seen: HashSet<String>,
+}
+
+const MAX_DIMENSION: usize = 64;
+
+impl<'a> Processor<'a> {
+    pub fn new(scrubber: &'a Scrubber, geo: &'a Geo, seat_key: &'a Keyring) -> Self {
+        Processor { scrubber, geo, seat_key, scratch: Scratch::default(), seen: HashSet::new() }
+    }
+
+    /// A free-form dimension (module, version, window) scrubbed like any text and bounded:
+    /// a name typed into a window title must not become a counter label.
+    /// (The field name is context: a dotted quad under `app_version` is a version.)
+    fn dimension(&mut self, field: &str, v: Option<&str>) -> String {
+        let v = v.unwrap_or("").trim();
+        let clean = self.scrubber.scrub_field_text(field, v.as_bytes(), &mut self.scratch).text;
+        String::from_utf8_lossy(&clean).chars().take(MAX_DIMENSION).collect()
+    }
+
+    /// Add one event (a JSON object) to `c`, or say why it is rejected.
+    pub fn add(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
+        let before = c.duplicates;
+        let result = self.add_inner(json, c);
+        match &result {
+            Err(rej) => {
+                *c.rejected.entry(rej.label()).or_default() += 1;
+                crate::telemetry_metrics::event_rejected(rej.label());
+            }
+            Ok(()) if c.duplicates > before => crate::telemetry_metrics::event("duplicate"),
+            Ok(()) => crate::telemetry_metrics::event("counted"),
+        }
+        result
+    }
+
+    fn add_inner(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
+        // serde's message can quote the offending value: keep only its class and position.
+        let e: RawEvent = serde_json::from_slice(json).map_err(|e| {
+            Rejection::Malformed(format!("{:?} at line {} column {}", e.classify(), e.line(), e.column()))
+        })?;
+        if e.schema != 1 {
+            return Err(Rejection::Schema(e.schema));
+        }
+        let kind = EventKind::from_id(&e.kind).ok_or(Rejection::UnknownKind)?;
+        let ts = parse_ts(&e.ts).ok_or(Rejection::Timestamp)?;
+        if !valid_license_id(&e.license_id) {
+            return Err(Rejection::LicenseId);
+        }
+        if !self.seen.insert(e.event_id.clone()) {
+            c.duplicates += 1;
+            return Ok(());
+        }
+        let place = e.client_ip.as_deref().map_or_else(geo::Place::unknown, |ip| self.geo.locate(ip));
+        let mut seat = Vec::new();
+        self.seat_key.token_into(Kind::Login, format!("seat\0{}\0{}", e.license_id, e.seat_id).as_bytes(), &mut seat);
+        let detail = match kind {
+            EventKind::MessageSent => e.message_type.as_deref(),
+            EventKind::WindowOpened => e.window.as_deref(),
+            EventKind::DictionaryDownload => e.dictionary.as_deref(),
+            _ => None,
+        };
+        let key = UsageKey {
+            bucket: (ts - ts.rem_euclid(3600)) as u32,
+            license_id: e.license_id.clone(),
+            kind: kind.id(),
+            module: self.dimension("module", e.module.as_deref()),
+            app_version: self.dimension("app_version", e.app_version.as_deref()),
+            country: place.country,
+            region: place.region,
+            detail: self.dimension("detail", detail),
+        };
+        let v = c.usage.entry(key).or_default();
+        v.events += 1;
+        v.quantity += e.count.unwrap_or(1);
+        v.duration_ms += e.duration_ms.unwrap_or(0);
+        c.seat_days.insert(((ts / 86_400) as u32, e.license_id, String::from_utf8_lossy(&seat).into_owned()));
+        c.events += 1;
+        Ok(())
+    }
+}
+
+/// Active seats per (day, license) from the seat-days.
+pub fn active_seats_by_day(c: &Counters) -> BTreeMap<(u32, String), u64> {
+    let mut out = BTreeMap::new();
+    for (day, lic, _) in &c.seat_days {
+        *out.entry((*day, lic.clone())).or_default() += 1;
+    }
+    out
+}
