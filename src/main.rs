@@ -27,11 +27,20 @@ enum Command {
     /// Diagnostic packages: ingest mail into ClickHouse.
     #[command(subcommand)]
     Packages(PackagesCommand),
+    /// Telemetry stream: Kafka events into ClickHouse counters.
+    #[command(subcommand)]
+    Telemetry(TelemetryCommand),
     /// Run the support service (find and download sanitized packages; every request audited).
     Serve(cli::serve::ServeArgs),
     /// Service tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
+}
+
+#[derive(Subcommand)]
+enum TelemetryCommand {
+    /// Consume events from Kafka into usage counters and seat-days, exactly once.
+    Consume(cli::telemetry::TelemetryConsumeArgs),
 }
 
 #[derive(Subcommand)]
@@ -70,6 +79,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
         Command::Packages(PackagesCommand::Consume(a)) => cli::consume::consume(&a).map(|_| ExitCode::SUCCESS),
+        Command::Telemetry(TelemetryCommand::Consume(a)) => cli::telemetry::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
         Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
         Command::CheckRules(a) => {

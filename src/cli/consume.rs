@@ -8,14 +8,11 @@ use super::setup::{self, EngineArgs};
 use crate::packages::PackageSanitizer;
 use crate::sinks::clickhouse::packages::{insert, unix_now, PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
-use crate::sources::kafka::KafkaArgs;
+use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
 use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
-use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
-use rdkafka::message::Message;
+use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::producer::{FutureProducer, FutureRecord};
-use rdkafka::{Offset, TopicPartitionList};
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -47,20 +44,11 @@ struct Batch {
     packages: Vec<PackageRow>,
     quarantined: Vec<QuarantineRow>,
     dead_letters: Vec<(String, String)>,
-    /// Highest offset seen per (topic, partition).
-    offsets: BTreeMap<(String, i32), i64>,
-    records: usize,
 }
 
 impl Batch {
     fn new() -> Self {
-        Batch {
-            packages: Vec::new(),
-            quarantined: Vec::new(),
-            dead_letters: Vec::new(),
-            offsets: BTreeMap::new(),
-            records: 0,
-        }
+        Batch { packages: Vec::new(), quarantined: Vec::new(), dead_letters: Vec::new() }
     }
 }
 
@@ -81,35 +69,18 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
         };
         let client = a.clickhouse.db_client();
         eprintln!("consuming {} as group {}", a.topic, a.kafka.group.as_deref().unwrap_or("scrubline-packages"));
-        let mut stop = std::pin::pin!(shutdown());
-        let mut stopping = false;
-        while !stopping {
-            let mut batch = Batch::new();
-            let deadline = tokio::time::Instant::now() + Duration::from_millis(a.linger_ms);
-            while batch.records < a.batch {
-                tokio::select! {
-                    _ = &mut stop => { stopping = true; break; }
-                    _ = tokio::time::sleep_until(deadline) => break,
-                    m = consumer.recv() => match m {
-                        Ok(m) => {
-                            add(&intake, &mut batch, m.topic(), m.partition(), m.offset(), m.payload().unwrap_or(&[]));
-                        }
-                        Err(e) => tracing::warn!(error = %e, "Kafka receive error"),
-                    },
-                }
-            }
-            if batch.records == 0 {
-                continue;
-            }
-            store(&client, producer.as_ref(), a.dlq_topic.as_deref(), &batch).await;
-            let mut tpl = TopicPartitionList::new();
-            for ((topic, partition), offset) in &batch.offsets {
-                tpl.add_partition_offset(topic, *partition, Offset::Offset(offset + 1))?;
-            }
-            consumer
-                .commit(&tpl, if stopping { CommitMode::Sync } else { CommitMode::Async })
-                .context("committing offsets")?;
-        }
+        consume_in_batches(
+            &consumer,
+            a.batch,
+            Duration::from_millis(a.linger_ms),
+            Batch::new,
+            |b, r| add(&intake, b, r.topic, r.partition, r.offset, r.payload),
+            async |b| {
+                store(&client, producer.as_ref(), a.dlq_topic.as_deref(), b).await;
+                Stored::Done
+            },
+        )
+        .await?;
         eprintln!("stopped");
         Ok(())
     })
@@ -133,55 +104,30 @@ fn add(intake: &PackageSanitizer<'_>, b: &mut Batch, topic: &str, partition: i32
             b.quarantined.push(QuarantineRow::new(&q, &source, now));
         }
     }
-    b.records += 1;
-    let e = b.offsets.entry((topic.to_string(), partition)).or_insert(offset);
-    *e = (*e).max(offset);
 }
 
 /// Store a batch, retrying until it is stored: nothing is committed before that, and no more
 /// is consumed meanwhile (backpressure).
 async fn store(client: &clickhouse::Client, producer: Option<&FutureProducer>, dlq: Option<&str>, b: &Batch) {
-    let mut wait = Duration::from_millis(200);
-    loop {
-        let stored = async {
-            let t = std::time::Instant::now();
-            insert(client, "diagnostic_packages", &b.packages).await?;
-            metrics::insert_done("diagnostic_packages", b.packages.len(), t.elapsed().as_secs_f64());
-            let t = std::time::Instant::now();
-            insert(client, "package_quarantine", &b.quarantined).await?;
-            metrics::insert_done("package_quarantine", b.quarantined.len(), t.elapsed().as_secs_f64());
-            anyhow::Ok(())
-        }
-        .await;
-        match stored {
-            Ok(()) => break,
-            Err(e) => {
-                tracing::warn!(error = %e, "storing a batch failed; retrying");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(10));
-            }
-        }
-    }
+    retry("storing a package batch", async || {
+        let t = std::time::Instant::now();
+        insert(client, "diagnostic_packages", &b.packages).await?;
+        metrics::insert_done("diagnostic_packages", b.packages.len(), t.elapsed().as_secs_f64());
+        let t = std::time::Instant::now();
+        insert(client, "package_quarantine", &b.quarantined).await?;
+        metrics::insert_done("package_quarantine", b.quarantined.len(), t.elapsed().as_secs_f64());
+        anyhow::Ok(())
+    })
+    .await;
     if let (Some(p), Some(topic)) = (producer, dlq) {
         for (key, payload) in &b.dead_letters {
-            loop {
-                match p.send(FutureRecord::to(topic).key(key).payload(payload), Duration::from_secs(10)).await {
-                    Ok(_) => break,
-                    Err((e, _)) => {
-                        tracing::warn!(error = %e, "dead-letter send failed; retrying");
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                    }
-                }
-            }
+            retry("sending a dead letter", async || {
+                p.send(FutureRecord::to(topic).key(key).payload(payload), Duration::from_secs(10))
+                    .await
+                    .map(|_| ())
+                    .map_err(|(e, _)| e)
+            })
+            .await;
         }
     }
-}
-
-async fn shutdown() {
-    #[cfg(unix)]
-    if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        tokio::select! { _ = s.recv() => {}, _ = tokio::signal::ctrl_c() => {} }
-        return;
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -7,3 +7,4 @@ pub mod sample;
 pub mod scrub;
 pub mod serve;
 pub mod setup;
+pub mod telemetry;

@@ -2,6 +2,11 @@
 //! Offsets are committed by the caller, after what was consumed is durably stored.
 
 use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
+use rdkafka::message::Message;
+use rdkafka::{Offset, TopicPartitionList};
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct KafkaArgs {
@@ -33,5 +38,109 @@ impl KafkaArgs {
         let mut c = ClientConfig::new();
         c.set("bootstrap.servers", &self.brokers).set("enable.idempotence", "true").set("message.timeout.ms", "30000");
         c
+    }
+}
+
+/// One record as the batch builders see it.
+pub struct Record<'a> {
+    pub topic: &'a str,
+    pub partition: i32,
+    pub offset: i64,
+    pub payload: &'a [u8],
+}
+
+/// What `store` did with a batch.
+pub enum Stored {
+    /// Durable: commit its offsets and start a new batch.
+    Done,
+    /// Not yet: keep adding records to this batch (used to make a re-consumed batch cover at
+    /// least what an earlier, uncommitted attempt stored).
+    KeepGoing,
+}
+
+/// Consume in batches until SIGTERM or Ctrl-C: gather up to `batch` records or for `linger`,
+/// hand them to `add`, call `store` (which returns `Done` only once the batch is durable),
+/// then commit the next offset of every partition in it, synchronously, so at most one stored
+/// batch is ever uncommitted. Nothing is committed before it is stored.
+pub async fn consume_in_batches<B>(
+    consumer: &StreamConsumer,
+    batch: usize,
+    linger: Duration,
+    mut new_batch: impl FnMut() -> B,
+    mut add: impl FnMut(&mut B, Record<'_>),
+    mut store: impl AsyncFnMut(&mut B) -> Stored,
+) -> anyhow::Result<()> {
+    let mut stop = std::pin::pin!(shutdown());
+    let mut stopping = false;
+    let mut b = new_batch();
+    let mut records = 0;
+    let mut limit = batch;
+    let mut offsets: BTreeMap<(String, i32), i64> = BTreeMap::new();
+    while !stopping {
+        let deadline = tokio::time::Instant::now() + linger;
+        while records < limit {
+            tokio::select! {
+                _ = &mut stop => { stopping = true; break; }
+                _ = tokio::time::sleep_until(deadline) => break,
+                m = consumer.recv() => match m {
+                    Ok(m) => {
+                        let r = Record { topic: m.topic(), partition: m.partition(), offset: m.offset(), payload: m.payload().unwrap_or(&[]) };
+                        let e = offsets.entry((r.topic.to_string(), r.partition)).or_insert(r.offset);
+                        *e = (*e).max(r.offset);
+                        add(&mut b, r);
+                        records += 1;
+                    }
+                    Err(e) => tracing::warn!(error = %e, "Kafka receive error"),
+                },
+            }
+        }
+        if records == 0 {
+            continue;
+        }
+        if let Stored::KeepGoing = store(&mut b).await {
+            if !stopping {
+                limit = records + batch;
+                continue;
+            }
+            // Stopping with a batch that may not be stored: leave it uncommitted; the next
+            // worker consumes it again.
+            break;
+        }
+        let mut tpl = TopicPartitionList::new();
+        for ((topic, partition), offset) in &offsets {
+            tpl.add_partition_offset(topic, *partition, Offset::Offset(offset + 1))?;
+        }
+        consumer.commit(&tpl, CommitMode::Sync)?;
+        b = new_batch();
+        records = 0;
+        limit = batch;
+        offsets.clear();
+    }
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown() {
+    #[cfg(unix)]
+    if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        tokio::select! { _ = s.recv() => {}, _ = tokio::signal::ctrl_c() => {} }
+        return;
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Run `attempt` until it succeeds, backing off from 200 ms to 10 s: used for stores, so a
+/// batch waits (and consumption pauses) while storage is down.
+pub async fn retry<T, E: std::fmt::Display>(what: &str, mut attempt: impl AsyncFnMut() -> Result<T, E>) -> T {
+    let mut wait = Duration::from_millis(200);
+    loop {
+        match attempt().await {
+            Ok(v) => return v,
+            Err(e) => {
+                tracing::warn!(error = %e, "{what} failed; retrying");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(Duration::from_secs(10));
+            }
+        }
     }
 }

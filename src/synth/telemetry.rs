@@ -32,7 +32,13 @@ const WINDOWS: &[&str] = &["MainWindow", "DeclarationList", "GoodsItemForm", "Se
 const MESSAGES: &[&str] = &["IE015", "IE028", "ZC215", "PZC"];
 const DICTS: &[&str] = &["TARIC", "CN2024", "waluty"];
 
+/// `count` events from `seed`, 2% of them sent twice (a client retry).
 pub fn events(names: &NamePool, seed: u64, count: usize) -> Telemetry {
+    events_with(names, seed, count, 0.02)
+}
+
+/// `count` events, a share `duplicates` of them sent twice with the same `event_id`.
+pub fn events_with(names: &NamePool, seed: u64, count: usize, duplicates: f64) -> Telemetry {
     let mut rng = Rng8::seed_from_u64(seed);
     let licenses: Vec<String> = (0..5).map(|i| format!("LIC-2025-{:05}", 100 + i)).collect();
     let mut t = Telemetry {
@@ -94,7 +100,7 @@ pub fn events(names: &NamePool, seed: u64, count: usize) -> Telemetry {
         *t.by_country.entry(country).or_default() += 1;
         t.seats.entry(((ts / 86_400) as u32, lic)).or_default().insert(seat);
         // Now and then the same event again (a client retry): counted once.
-        if rng.gen_bool(0.02) {
+        if duplicates > 0.0 && rng.gen_bool(duplicates) {
             t.ndjson.push_str(&e.to_string());
             t.ndjson.push('\n');
         }

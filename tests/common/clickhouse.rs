@@ -21,6 +21,17 @@ const USERS: &str = r#"<?xml version="1.0"?>
 </yandex>
 "#;
 
+fn spawn(d: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new().create(true).append(true).open(d.join("log/stdout")).unwrap();
+    Command::new(server_binary())
+        .arg(format!("--config-file={}", d.join("config.xml").display()))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("clickhouse-server starts")
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -62,24 +73,34 @@ impl ClickHouse {
             d = d.display()
         );
         std::fs::write(d.join("config.xml"), config).unwrap();
-        let log = std::fs::File::create(d.join("log/stdout")).unwrap();
-        let child = Command::new(server_binary())
-            .arg(format!("--config-file={}", d.join("config.xml").display()))
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("clickhouse-server starts");
+        let child = spawn(d);
         let ch = ClickHouse { http_port, child, dir };
+        ch.wait_ready();
+        ch
+    }
+
+    fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if ch.http("GET", "/ping", "").is_some_and(|(status, body)| status == 200 && body.starts_with("Ok.")) {
-                return ch;
+            if self.http("GET", "/ping", "").is_some_and(|(status, body)| status == 200 && body.starts_with("Ok.")) {
+                return;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let log = std::fs::read_to_string(ch.dir.path().join("log/stdout")).unwrap_or_default();
+        let log = std::fs::read_to_string(self.dir.path().join("log/stdout")).unwrap_or_default();
         panic!("ClickHouse did not answer /ping within 30 s; its output:\n{log}");
+    }
+
+    /// Kill the server (SIGKILL), as an outage would.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Start it again on the same data and ports.
+    pub fn restart(&mut self) {
+        self.child = spawn(self.dir.path());
+        self.wait_ready();
     }
 
     pub fn url(&self) -> String {

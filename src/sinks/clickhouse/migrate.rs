@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "schema_migrations", include_str!("../../../sql/clickhouse/001_schema_migrations.sql")),
     (2, "diagnostic_packages", include_str!("../../../sql/clickhouse/002_diagnostic_packages.sql")),
     (3, "access_log", include_str!("../../../sql/clickhouse/003_access_log.sql")),
+    (4, "telemetry", include_str!("../../../sql/clickhouse/004_telemetry.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

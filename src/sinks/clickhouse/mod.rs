@@ -6,6 +6,7 @@
 
 pub mod migrate;
 pub mod packages;
+pub mod telemetry;
 
 use clickhouse::Client;
 

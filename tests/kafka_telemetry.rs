@@ -1,0 +1,176 @@
+//! Telemetry exactly once: events through Kafka (librdkafka's mock cluster) into ClickHouse
+//! counters while the worker is killed with SIGKILL three times and ClickHouse is stopped and
+//! restarted mid-stream. The counters (FINAL) must equal the generator's ground truth exactly,
+//! and no personal value may be anywhere in ClickHouse.
+
+mod common;
+
+use common::clickhouse::ClickHouse;
+use rdkafka::config::ClientConfig;
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use scrubline::engine::RulePack;
+use scrubline::synth::{telemetry, NamePool};
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
+
+struct Worker(Child);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn worker(brokers: &str, ch_url: &str, keys: &str) -> Worker {
+    let geoip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb");
+    Worker(
+        Command::new(env!("CARGO_BIN_EXE_scrubline"))
+            .args([
+                "telemetry",
+                "consume",
+                "--kafka-brokers",
+                brokers,
+                "--kafka-group",
+                "counters",
+                "--topic",
+                "telemetry",
+            ])
+            .args([
+                "--dlq-topic",
+                "telemetry.dlq",
+                "--batch",
+                "150",
+                "--linger-ms",
+                "150",
+                "--key-file",
+                keys,
+                "--geoip",
+                geoip,
+            ])
+            .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
+            .env_remove("SCRUBLINE_KEY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+fn number(ch: &ClickHouse, sql: &str) -> u64 {
+    ch.query(sql).trim().parse().unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
+    let mut ch = ClickHouse::start();
+    let url = ch.url();
+    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
+        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
+        .status()
+        .unwrap()
+        .success());
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys");
+    std::fs::write(&keys, KEYS).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let keys = keys.to_str().unwrap().to_string();
+
+    let names = NamePool::from_pack(&RulePack::embedded_default());
+    let truth = telemetry::events_with(&names, 11, 3000, 0.0);
+    let total: u64 = truth.by_kind.values().sum();
+    let mock = MockCluster::new(1).unwrap();
+    mock.create_topic("telemetry", 3, 1).unwrap();
+    mock.create_topic("telemetry.dlq", 1, 1).unwrap();
+    let brokers = mock.bootstrap_servers();
+    let producer: FutureProducer = ClientConfig::new().set("bootstrap.servers", &brokers).create().unwrap();
+    let mut sent = Vec::new();
+    for line in truth.ndjson.lines() {
+        sent.push(
+            producer.send_result(FutureRecord::<(), _>::to("telemetry").payload(line)).map_err(|(e, _)| e).unwrap(),
+        );
+    }
+    for d in sent {
+        d.await.unwrap().unwrap();
+    }
+
+    let counted = |ch: &ClickHouse| number(ch, "SELECT sum(events) FROM sl.usage_counters FINAL");
+    let wait_until = |what: &str, secs: u64, cond: &mut dyn FnMut() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !cond() {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+
+    // Three SIGKILLs at different depths of the stream.
+    for (round, at) in [(1, total / 6), (2, total / 3), (3, total / 2)].into_iter() {
+        let w = worker(&brokers, &url, &keys);
+        let before = number(&ch, "SELECT count() FROM sl.usage_counters");
+        wait_until(&format!("progress in round {round}"), 60, &mut || {
+            number(&ch, "SELECT count() FROM sl.usage_counters") > before && counted(&ch) >= at
+        });
+        drop(w);
+    }
+
+    // ClickHouse goes away mid-stream and comes back; the worker waits and retries.
+    let w = worker(&brokers, &url, &keys);
+    let before = counted(&ch);
+    wait_until("progress before the outage", 60, &mut || counted(&ch) > before);
+    ch.stop();
+    std::thread::sleep(Duration::from_secs(2));
+    ch.restart();
+    wait_until("every event counted", 120, &mut || counted(&ch) >= total);
+    // Give a last batch time to show up if something were double counted, then stop cleanly.
+    std::thread::sleep(Duration::from_millis(800));
+    Command::new("kill").args(["-TERM", &w.0.id().to_string()]).status().unwrap();
+    drop(w);
+
+    let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
+    for line in ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind").lines() {
+        let (k, n) = line.split_once('\t').unwrap();
+        by_kind.insert(k.to_string(), n.parse().unwrap());
+    }
+    let want: BTreeMap<String, u64> = truth.by_kind.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    assert_eq!(by_kind, want, "each event counted exactly once");
+
+    let mut seats: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for line in ch
+        .query("SELECT toString(day), license_id, uniqExact(seat) FROM sl.seat_days FINAL GROUP BY day, license_id")
+        .lines()
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        seats.insert((f[0].to_string(), f[1].to_string()), f[2].parse().unwrap());
+    }
+    let want_seats: BTreeMap<(String, String), u64> = truth
+        .seats
+        .iter()
+        .map(|((day, lic), s)| {
+            (
+                (scrubline::telemetry::event::format_rfc3339(*day as i64 * 86_400)[..10].to_string(), lic.clone()),
+                s.len() as u64,
+            )
+        })
+        .collect();
+    assert_eq!(seats, want_seats, "distinct active seats per license and day");
+
+    let mut everything = String::new();
+    for table in ["usage_counters", "seat_days", "licenses", "diagnostic_packages", "package_quarantine", "access_log"]
+    {
+        everything.push_str(&ch.query(&format!("SELECT * FROM sl.{table} FORMAT TSV")));
+    }
+    for v in &truth.planted {
+        for w in v.split_whitespace().filter(|w| w.chars().count() >= 3) {
+            assert!(!common::contains_word(&everything, w), "{w:?} found in ClickHouse");
+        }
+    }
+    assert!(!everything.contains("SEAT-"), "seat ids only as pseudonyms");
+}
