@@ -27,6 +27,9 @@ enum Command {
     /// Diagnostic packages: ingest mail into ClickHouse.
     #[command(subcommand)]
     Packages(PackagesCommand),
+    /// Licenses: load the seats each license bought.
+    #[command(subcommand)]
+    Licenses(LicensesCommand),
     /// Telemetry stream: Kafka events into ClickHouse counters.
     #[command(subcommand)]
     Telemetry(TelemetryCommand),
@@ -35,6 +38,12 @@ enum Command {
     /// Service tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
+}
+
+#[derive(Subcommand)]
+enum LicensesCommand {
+    /// Load license_id,seats_purchased,customer rows from a CSV into ClickHouse.
+    Load(cli::licenses::LoadArgs),
 }
 
 #[derive(Subcommand)]
@@ -80,6 +89,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
         Command::Packages(PackagesCommand::Consume(a)) => cli::consume::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Telemetry(TelemetryCommand::Consume(a)) => cli::telemetry::consume(&a).map(|_| ExitCode::SUCCESS),
+        Command::Licenses(LicensesCommand::Load(a)) => cli::licenses::load(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
         Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
         Command::CheckRules(a) => {

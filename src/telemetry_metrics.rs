@@ -14,6 +14,7 @@ pub const INSERT_ROWS: &str = "scrubline_clickhouse_insert_rows";
 pub const HTTP_REQUESTS: &str = "scrubline_http_requests_total";
 pub const BUILD_INFO: &str = "scrubline_build_info";
 pub const EVENTS: &str = "scrubline_events_total";
+pub const CONSUMER_LAG: &str = "scrubline_kafka_consumer_lag";
 pub const EVENTS_REJECTED: &str = "scrubline_events_rejected_total";
 
 /// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
@@ -40,6 +41,10 @@ fn describe() {
     describe_counter!(HTTP_REQUESTS, "Requests to the support service, by result and status.");
     describe_gauge!(BUILD_INFO, "Always 1; the version label names the build.");
     describe_counter!(EVENTS, "Telemetry events, by outcome (counted, duplicate, rejected).");
+    describe_gauge!(
+        CONSUMER_LAG,
+        "Records between the last stored offset and the partition's end, by topic and partition."
+    );
     describe_counter!(EVENTS_REJECTED, "Telemetry events rejected, by reason.");
 }
 

@@ -162,6 +162,22 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
         .collect();
     assert_eq!(seats, want_seats, "distinct active seats per license and day");
 
+    // License admins: seats bought against distinct seats used per day.
+    let csv = dir.path().join("licenses.csv");
+    std::fs::write(&csv, "license_id,seats_purchased,customer\nLIC-2025-00100,5,Jan Kowalski\nLIC-2025-00101,50,Agencja Celna Sp. z o.o.\n").unwrap();
+    let load = Command::new(env!("CARGO_BIN_EXE_scrubline"))
+        .args(["licenses", "load", "--clickhouse-url", &url, "--clickhouse-database", "sl", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(load.status.success(), "{}", String::from_utf8_lossy(&load.stderr));
+    assert_eq!(ch.query("SELECT customer FROM sl.licenses FINAL WHERE license_id = 'LIC-2025-00100'"), "[NAME]\n");
+    let over = ch.query(
+        "SELECT license_id FROM (SELECT license_id, day, uniqExact(seat) AS seats FROM sl.seat_days FINAL GROUP BY license_id, day) \
+         ANY INNER JOIN (SELECT license_id, seats_purchased FROM sl.licenses FINAL) USING license_id \
+         WHERE seats > seats_purchased GROUP BY license_id ORDER BY license_id",
+    );
+    assert_eq!(over, "LIC-2025-00100\n", "licenses over their purchased seats");
+
     let mut everything = String::new();
     for table in ["usage_counters", "seat_days", "licenses", "diagnostic_packages", "package_quarantine", "access_log"]
     {

@@ -1,5 +1,6 @@
 //! The command line: each subcommand in its own file, shared set-up in `setup`.
 pub mod consume;
+pub mod licenses;
 pub mod migrate;
 pub mod packages;
 pub mod run;

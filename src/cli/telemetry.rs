@@ -8,7 +8,7 @@ use crate::engine::Keyring;
 use crate::sinks::clickhouse::packages::insert;
 use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
 use crate::sinks::clickhouse::ClickHouseArgs;
-use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
+use crate::sources::kafka::{consume_in_batches, report_lag, retry, KafkaArgs, Stored};
 use crate::telemetry::geo::Geo;
 use crate::telemetry::{Counters, Processor};
 use crate::telemetry_metrics as metrics;
@@ -133,6 +133,9 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
                         })
                         .await;
                     }
+                }
+                for (p, part) in &b.parts {
+                    report_lag(&consumer, &a.topic, *p, part.end + 1);
                 }
                 Stored::Done
             },

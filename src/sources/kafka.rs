@@ -144,3 +144,14 @@ pub async fn retry<T, E: std::fmt::Display>(what: &str, mut attempt: impl AsyncF
         }
     }
 }
+
+/// Set `scrubline_kafka_consumer_lag{topic,partition}`: records behind the partition's end
+/// after `next_offset`. Asks the broker for the watermarks (a blocking call, kept off the
+/// async threads).
+pub fn report_lag(consumer: &StreamConsumer, topic: &str, partition: i32, next_offset: i64) {
+    let high = tokio::task::block_in_place(|| consumer.fetch_watermarks(topic, partition, Duration::from_secs(2)));
+    if let Ok((_, high)) = high {
+        metrics::gauge!(crate::telemetry_metrics::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string())
+            .set((high - next_offset).max(0) as f64);
+    }
+}
