@@ -28,6 +28,11 @@ pub struct RunArgs {
     /// MaxMind-format database; overrides the config.
     #[arg(long)]
     pub geoip: Option<PathBuf>,
+    /// Also store the counters in ClickHouse (re-running the same file replaces, not adds).
+    #[arg(long)]
+    pub to_clickhouse: bool,
+    #[command(flatten)]
+    pub clickhouse: crate::sinks::clickhouse::ClickHouseArgs,
 }
 
 #[derive(Deserialize, Default)]
@@ -87,8 +92,10 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
             std::fs::File::open(&events).with_context(|| format!("cannot read {}", events.display()))?,
         ))
     };
+    let mut lines = 0i64;
     for (i, line) in reader.split(b'\n').enumerate() {
         let line = line.context("reading events")?;
+        lines = i as i64 + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -127,6 +134,9 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
     write("usage_counters.ndjson", usage)?;
     write("active_seats_daily.ndjson", seats)?;
     write("rejected.ndjson", rejected)?;
+    if a.to_clickhouse {
+        store_in_clickhouse(a, &events, &counters, lines)?;
+    }
     eprintln!(
         "counted {} event(s) ({} duplicate(s) skipped) into {n_usage} counter row(s) and {n_seats} license-day(s); rejected {}",
         counters.events,
@@ -138,4 +148,26 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
     }
     eprintln!("wrote {}", out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file has no Kafka offsets: its rows get partition -1 and a batch start derived from the
+/// file's path and size, so running the same file again replaces its rows instead of adding.
+fn store_in_clickhouse(a: &RunArgs, events: &std::path::Path, c: &Counters, lines: i64) -> Result<()> {
+    use crate::sinks::clickhouse::packages::insert;
+    use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
+    use sha2::{Digest, Sha256};
+    let size = std::fs::metadata(events).map(|m| m.len()).unwrap_or(0);
+    let digest = Sha256::digest(format!("{}\0{size}", events.display()).as_bytes());
+    let batch_start = i64::from_le_bytes(digest[..8].try_into().expect("8 bytes")) & i64::MAX;
+    let usage = usage_rows(c, -1, batch_start, batch_start.saturating_add(lines));
+    let seats = seat_rows(c);
+    let client = a.clickhouse.db_client();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        insert(&client, "usage_counters", &usage).await?;
+        insert(&client, "seat_days", &seats).await
+    })
+    .context("storing counters in ClickHouse")?;
+    eprintln!("stored {} counter row(s) and {} seat-day(s) in ClickHouse", usage.len(), seats.len());
+    Ok(())
 }
