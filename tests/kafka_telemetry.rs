@@ -1,6 +1,6 @@
 //! Telemetry exactly once: events through Kafka (librdkafka's mock cluster) into ClickHouse
-//! counters while the worker is killed with SIGKILL three times and ClickHouse is stopped and
-//! restarted mid-stream. The counters (FINAL) must equal the generator's ground truth exactly,
+//! counters while the worker is killed with SIGKILL three times, a second worker joins and
+//! leaves (rebalances), and ClickHouse is stopped and restarted mid-stream. The counters (FINAL) must equal the generator's ground truth exactly,
 //! and no personal value may be anywhere in ClickHouse.
 
 mod common;
@@ -85,7 +85,7 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let keys = keys.to_str().unwrap().to_string();
 
     let names = NamePool::from_pack(&RulePack::embedded_default());
-    let truth = telemetry::events_with(&names, 11, 3000, 0.0);
+    let truth = telemetry::events_with(&names, 11, 4000, 0.0);
     let total: u64 = truth.by_kind.values().sum();
     let mock = MockCluster::new(1).unwrap();
     mock.create_topic("telemetry", 3, 1).unwrap();
@@ -120,6 +120,17 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
         });
         drop(w);
     }
+
+    // A second worker joins the group: the partitions are split between the two (a rebalance),
+    // then the first one is killed and the second takes all partitions back.
+    let w1 = worker(&brokers, &url, &keys);
+    let w2 = worker(&brokers, &url, &keys);
+    let before = counted(&ch);
+    wait_until("progress with two workers", 60, &mut || counted(&ch) > before);
+    drop(w1);
+    let before = counted(&ch);
+    wait_until("progress after the rebalance", 60, &mut || counted(&ch) > before || counted(&ch) >= total);
+    drop(w2);
 
     // ClickHouse goes away mid-stream and comes back; the worker waits and retries.
     let w = worker(&brokers, &url, &keys);
