@@ -35,13 +35,7 @@ fn migrate_then_ingest_stores_each_package_once_without_plaintext() {
     assert_eq!(ch.query("SELECT count() FROM sl.schema_migrations"), "4\n");
 
     let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    std::fs::write(&keys, KEYS).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let keys = common::key_file(dir.path());
     let spool = dir.path().join("spool");
     std::fs::create_dir_all(spool.join("Maildir/new")).unwrap();
     let names = NamePool::from_pack(&RulePack::embedded_default());

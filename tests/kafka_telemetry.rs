@@ -15,8 +15,6 @@ use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
-
 struct Worker(Child);
 
 impl Drop for Worker {
@@ -75,13 +73,7 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
         .unwrap()
         .success());
     let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    std::fs::write(&keys, KEYS).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let keys = common::key_file(dir.path());
     let keys = keys.to_str().unwrap().to_string();
 
     let names = NamePool::from_pack(&RulePack::embedded_default());
@@ -161,16 +153,7 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
         let f: Vec<&str> = line.split('\t').collect();
         seats.insert((f[0].to_string(), f[1].to_string()), f[2].parse().unwrap());
     }
-    let want_seats: BTreeMap<(String, String), u64> = truth
-        .seats
-        .iter()
-        .map(|((day, lic), s)| {
-            (
-                (scrubline::telemetry::event::format_rfc3339(*day as i64 * 86_400)[..10].to_string(), lic.clone()),
-                s.len() as u64,
-            )
-        })
-        .collect();
+    let want_seats = common::seats_truth(&truth);
     assert_eq!(seats, want_seats, "distinct active seats per license and day");
 
     // License admins: seats bought against distinct seats used per day.

@@ -39,13 +39,7 @@ fn staff_find_and_download_packages_and_every_request_is_audited() {
     ok(scrubline(&[&["migrate"][..], &db].concat()));
 
     let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys");
-    std::fs::write(&keys, KEYS).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let keys = common::key_file(dir.path());
     let names = NamePool::from_pack(&RulePack::embedded_default());
     let packages: Vec<_> = (0..2).map(|s| mail::package(&names, 200 + s)).collect();
     let spool = dir.path().join("spool");

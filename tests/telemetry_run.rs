@@ -62,16 +62,7 @@ fn counters_equal_ground_truth_and_hold_no_personal_data() {
             )
         })
         .collect();
-    let want: BTreeMap<(String, String), u64> = truth
-        .seats
-        .iter()
-        .map(|((day, lic), s)| {
-            (
-                (scrubline::telemetry::event::format_rfc3339(*day as i64 * 86_400)[..10].to_string(), lic.clone()),
-                s.len() as u64,
-            )
-        })
-        .collect();
+    let want = common::seats_truth(&truth);
     assert_eq!(got, want, "distinct active seats per license and day");
 
     let mut rejected: BTreeMap<String, u64> = BTreeMap::new();

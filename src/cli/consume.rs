@@ -11,8 +11,6 @@ use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
 use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
-use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::producer::{FutureProducer, FutureRecord};
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -43,7 +41,7 @@ pub struct ConsumeArgs {
 struct Batch {
     packages: Vec<PackageRow>,
     quarantined: Vec<QuarantineRow>,
-    dead_letters: Vec<(String, String)>,
+    dead_letters: Vec<(Option<String>, String)>,
 }
 
 impl Batch {
@@ -60,23 +58,17 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
         if let Some(addr) = a.metrics_listen {
             metrics::install(addr).context("starting the metrics endpoint")?;
         }
-        let consumer: StreamConsumer =
-            a.kafka.consumer_config("scrubline-packages").create().context("creating the Kafka consumer")?;
-        consumer.subscribe(&[&a.topic]).context("subscribing")?;
-        let producer: Option<FutureProducer> = match &a.dlq_topic {
-            Some(_) => Some(a.kafka.producer_config().create().context("creating the dead-letter producer")?),
-            None => None,
-        };
+        let kafka = a.kafka.open("scrubline-packages", &a.topic, a.dlq_topic.as_deref())?;
         let client = a.clickhouse.db_client();
-        eprintln!("consuming {} as group {}", a.topic, a.kafka.group.as_deref().unwrap_or("scrubline-packages"));
         consume_in_batches(
-            &consumer,
+            &kafka.consumer,
             a.batch,
             Duration::from_millis(a.linger_ms),
             Batch::new,
             |b, r| add(&intake, b, r.topic, r.partition, r.offset, r.payload),
             async |b| {
-                store(&client, producer.as_ref(), a.dlq_topic.as_deref(), b).await;
+                store(&client, b).await;
+                kafka.dead_letters(&b.dead_letters).await;
                 Stored::Done
             },
         )
@@ -100,7 +92,7 @@ fn add(intake: &PackageSanitizer<'_>, b: &mut Batch, topic: &str, partition: i32
                 "package_id": q.package_id, "reason_label": q.reason.label(), "reason": q.reason.to_string(),
                 "bytes": q.bytes, "topic": topic, "partition": partition, "offset": offset,
             });
-            b.dead_letters.push((q.package_id.clone(), record.to_string()));
+            b.dead_letters.push((Some(q.package_id.clone()), record.to_string()));
             b.quarantined.push(QuarantineRow::new(&q, &source, now));
         }
     }
@@ -108,7 +100,7 @@ fn add(intake: &PackageSanitizer<'_>, b: &mut Batch, topic: &str, partition: i32
 
 /// Store a batch, retrying until it is stored: nothing is committed before that, and no more
 /// is consumed meanwhile (backpressure).
-async fn store(client: &clickhouse::Client, producer: Option<&FutureProducer>, dlq: Option<&str>, b: &Batch) {
+async fn store(client: &clickhouse::Client, b: &Batch) {
     retry("storing a package batch", async || {
         let t = std::time::Instant::now();
         insert(client, "diagnostic_packages", &b.packages).await?;
@@ -119,15 +111,4 @@ async fn store(client: &clickhouse::Client, producer: Option<&FutureProducer>, d
         anyhow::Ok(())
     })
     .await;
-    if let (Some(p), Some(topic)) = (producer, dlq) {
-        for (key, payload) in &b.dead_letters {
-            retry("sending a dead letter", async || {
-                p.send(FutureRecord::to(topic).key(key).payload(payload), Duration::from_secs(10))
-                    .await
-                    .map(|_| ())
-                    .map_err(|(e, _)| e)
-            })
-            .await;
-        }
-    }
 }

@@ -13,8 +13,6 @@ use crate::telemetry::geo::Geo;
 use crate::telemetry::{Counters, Processor};
 use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
-use rdkafka::consumer::{Consumer, StreamConsumer};
-use rdkafka::producer::{FutureProducer, FutureRecord};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -56,7 +54,7 @@ struct Part {
 struct Batch<'a> {
     proc: Processor<'a>,
     parts: BTreeMap<i32, Part>,
-    dead: Vec<String>,
+    dead: Vec<(Option<String>, String)>,
 }
 
 pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
@@ -74,16 +72,10 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
         if let Some(addr) = a.metrics_listen {
             metrics::install(addr).context("starting the metrics endpoint")?;
         }
-        let consumer: StreamConsumer = a.kafka.consumer_config("scrubline-telemetry").create().context("creating the Kafka consumer")?;
-        consumer.subscribe(&[&a.topic]).context("subscribing")?;
-        let producer: Option<FutureProducer> = match &a.dlq_topic {
-            Some(_) => Some(a.kafka.producer_config().create().context("creating the dead-letter producer")?),
-            None => None,
-        };
+        let kafka = a.kafka.open("scrubline-telemetry", &a.topic, a.dlq_topic.as_deref())?;
         let client = a.clickhouse.db_client();
-        eprintln!("consuming {} as group {}", a.topic, a.kafka.group.as_deref().unwrap_or("scrubline-telemetry"));
         consume_in_batches(
-            &consumer,
+            &kafka.consumer,
             a.batch,
             Duration::from_millis(a.linger_ms),
             || Batch { proc: Processor::new(&scrubber, &geo, &seat_key), parts: BTreeMap::new(), dead: Vec::new() },
@@ -93,7 +85,7 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
                 part.end = part.end.max(r.offset);
                 if let Err(rej) = b.proc.add(r.payload, &mut part.counters) {
                     let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label()});
-                    b.dead.push(record.to_string());
+                    b.dead.push((None, record.to_string()));
                 }
             },
             async |b| {
@@ -125,17 +117,9 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
                     anyhow::Ok(())
                 })
                 .await;
-                if let (Some(p), Some(topic)) = (producer.as_ref(), a.dlq_topic.as_deref()) {
-                    for payload in &b.dead {
-                        retry("sending a dead letter", async || {
-                            let rec: FutureRecord<'_, (), String> = FutureRecord::to(topic).payload(payload);
-                            p.send(rec, Duration::from_secs(10)).await.map(|_| ()).map_err(|(e, _)| e)
-                        })
-                        .await;
-                    }
-                }
+                kafka.dead_letters(&b.dead).await;
                 for (p, part) in &b.parts {
-                    report_lag(&consumer, &a.topic, *p, part.end + 1);
+                    report_lag(&kafka.consumer, &a.topic, *p, part.end + 1);
                 }
                 Stored::Done
             },

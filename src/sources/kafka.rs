@@ -41,6 +41,49 @@ impl KafkaArgs {
     }
 }
 
+/// A worker's Kafka connections: the consumer, and a producer for its dead-letter topic.
+pub struct KafkaIo {
+    pub consumer: StreamConsumer,
+    dead_letters: Option<(rdkafka::producer::FutureProducer, String)>,
+}
+
+impl KafkaArgs {
+    /// Subscribe to `topic` (as `default_group` unless a group is given), with a dead-letter
+    /// producer when `dlq_topic` is set.
+    pub fn open(&self, default_group: &str, topic: &str, dlq_topic: Option<&str>) -> anyhow::Result<KafkaIo> {
+        use anyhow::Context;
+        let consumer: StreamConsumer =
+            self.consumer_config(default_group).create().context("creating the Kafka consumer")?;
+        consumer.subscribe(&[topic]).context("subscribing")?;
+        let dead_letters = match dlq_topic {
+            Some(t) => {
+                Some((self.producer_config().create().context("creating the dead-letter producer")?, t.to_string()))
+            }
+            None => None,
+        };
+        eprintln!("consuming {topic} as group {}", self.group.as_deref().unwrap_or(default_group));
+        Ok(KafkaIo { consumer, dead_letters })
+    }
+}
+
+impl KafkaIo {
+    /// Send dead-letter records (metadata and reason only), retrying each until it is taken.
+    pub async fn dead_letters(&self, records: &[(Option<String>, String)]) {
+        let Some((producer, topic)) = &self.dead_letters else { return };
+        for (key, payload) in records {
+            retry("sending a dead letter", async || {
+                let mut rec: rdkafka::producer::FutureRecord<'_, String, String> =
+                    rdkafka::producer::FutureRecord::to(topic).payload(payload);
+                if let Some(k) = key {
+                    rec = rec.key(k);
+                }
+                producer.send(rec, Duration::from_secs(10)).await.map(|_| ()).map_err(|(e, _)| e)
+            })
+            .await;
+        }
+    }
+}
+
 /// One record as the batch builders see it.
 pub struct Record<'a> {
     pub topic: &'a str,

@@ -82,3 +82,28 @@ pub fn http(port: u16, method: &str, path: &str, token: Option<&str>) -> (u16, S
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     (status, head, resp[split + 4..].to_vec())
 }
+
+/// A keyring file with one fixed test key, mode 600 (scrubline refuses world-readable keys).
+pub fn key_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("keys");
+    std::fs::write(&path, "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path
+}
+
+/// Ground truth of distinct seats per (YYYY-MM-DD, license id).
+pub fn seats_truth(t: &scrubline::synth::telemetry::Telemetry) -> std::collections::BTreeMap<(String, String), u64> {
+    t.seats
+        .iter()
+        .map(|((day, lic), s)| {
+            (
+                (scrubline::telemetry::event::format_rfc3339(*day as i64 * 86_400)[..10].to_string(), lic.clone()),
+                s.len() as u64,
+            )
+        })
+        .collect()
+}
