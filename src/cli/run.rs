@@ -35,6 +35,22 @@ pub struct RunArgs {
     pub clickhouse: crate::sinks::clickhouse::ClickHouseArgs,
 }
 
+/// One line of `usage_counters.ndjson`.
+#[derive(serde::Serialize)]
+struct UsageOut<'a> {
+    bucket: String,
+    license_id: &'a str,
+    kind: &'a str,
+    module: &'a str,
+    app_version: &'a str,
+    country: &'a str,
+    region: &'a str,
+    detail: &'a str,
+    events: u64,
+    quantity: u64,
+    duration_ms: u64,
+}
+
 #[derive(Deserialize, Default)]
 struct JobConfig {
     #[serde(default)]
@@ -105,25 +121,31 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         }
     }
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    let write = |name: &str, rows: Vec<serde_json::Value>| -> Result<()> {
+    fn write<T: serde::Serialize>(out: &std::path::Path, name: &str, rows: &[T]) -> Result<()> {
         let mut f = std::io::BufWriter::new(std::fs::File::create(out.join(name))?);
         for r in rows {
-            serde_json::to_writer(&mut f, &r)?;
+            serde_json::to_writer(&mut f, r)?;
             f.write_all(b"\n")?;
         }
         f.flush()?;
         Ok(())
-    };
-    let usage: Vec<_> = counters
-        .usage
-        .iter()
-        .map(|(k, v)| {
-            let mut o = serde_json::to_value(k).expect("serialisable");
-            o["bucket"] = serde_json::json!(format_rfc3339(k.bucket as i64));
-            o["events"] = serde_json::json!(v.events);
-            o["quantity"] = serde_json::json!(v.quantity);
-            o["duration_ms"] = serde_json::json!(v.duration_ms);
-            o
+    }
+    let mut keys: Vec<_> = counters.usage.iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let usage: Vec<UsageOut<'_>> = keys
+        .into_iter()
+        .map(|(k, v)| UsageOut {
+            bucket: format_rfc3339(k.bucket as i64),
+            license_id: &k.license_id,
+            kind: k.kind,
+            module: &k.module,
+            app_version: &k.app_version,
+            country: &k.country,
+            region: &k.region,
+            detail: &k.detail,
+            events: v.events,
+            quantity: v.quantity,
+            duration_ms: v.duration_ms,
         })
         .collect();
     let seats: Vec<_> = active_seats_by_day(&counters)
@@ -131,9 +153,9 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         .map(|((day, lic), n)| serde_json::json!({ "day": &format_rfc3339(day as i64 * 86_400)[..10], "license_id": lic, "active_seats": n }))
         .collect();
     let (n_usage, n_seats) = (usage.len(), seats.len());
-    write("usage_counters.ndjson", usage)?;
-    write("active_seats_daily.ndjson", seats)?;
-    write("rejected.ndjson", rejected)?;
+    write(&out, "usage_counters.ndjson", &usage)?;
+    write(&out, "active_seats_daily.ndjson", &seats)?;
+    write(&out, "rejected.ndjson", &rejected)?;
     if a.to_clickhouse {
         store_in_clickhouse(a, &events, &counters, lines)?;
     }

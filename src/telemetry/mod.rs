@@ -10,7 +10,7 @@ use crate::engine::{Keyring, Kind, Scratch, Scrubber};
 use event::{parse_ts, valid_license_id, EventKind, RawEvent, Rejection};
 use geo::Geo;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The dimensions of a usage counter. `bucket` is the start of the hour (Unix seconds).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -38,7 +38,8 @@ pub struct UsageValue {
 /// Counters for one run or batch.
 #[derive(Default, Debug)]
 pub struct Counters {
-    pub usage: BTreeMap<UsageKey, UsageValue>,
+    /// Hashed for speed; sort the keys where order matters (output files).
+    pub usage: rustc_hash::FxHashMap<UsageKey, UsageValue>,
     /// (day since 1970, license id, seat pseudonym) for every active seat-day.
     pub seat_days: BTreeSet<(u32, String, String)>,
     pub events: u64,
@@ -52,22 +53,57 @@ pub struct Processor<'a> {
     seat_key: &'a Keyring,
     scratch: Scratch,
     seen: HashSet<String>,
+    /// Seats and dimension values repeat from event to event: their pseudonyms and scrubbed
+    /// forms are remembered for the life of the processor (one batch).
+    seats: HashMap<(String, String), String>,
+    dimensions: HashMap<(&'static str, String), String>,
 }
 
 const MAX_DIMENSION: usize = 64;
+/// Bound on each cache, so a stream of ever-new values cannot grow memory without limit.
+const MAX_REMEMBERED: usize = 100_000;
 
 impl<'a> Processor<'a> {
     pub fn new(scrubber: &'a Scrubber, geo: &'a Geo, seat_key: &'a Keyring) -> Self {
-        Processor { scrubber, geo, seat_key, scratch: Scratch::default(), seen: HashSet::new() }
+        Processor {
+            scrubber,
+            geo,
+            seat_key,
+            scratch: Scratch::default(),
+            seen: HashSet::new(),
+            seats: HashMap::new(),
+            dimensions: HashMap::new(),
+        }
     }
 
     /// A free-form dimension (module, version, window) scrubbed like any text and bounded:
     /// a name typed into a window title must not become a counter label.
     /// (The field name is context: a dotted quad under `app_version` is a version.)
-    fn dimension(&mut self, field: &str, v: Option<&str>) -> String {
+    fn dimension(&mut self, field: &'static str, v: Option<&str>) -> String {
         let v = v.unwrap_or("").trim();
-        let clean = self.scrubber.scrub_field_text(field, v.as_bytes(), &mut self.scratch).text;
-        String::from_utf8_lossy(&clean).chars().take(MAX_DIMENSION).collect()
+        if let Some(clean) = self.dimensions.get(&(field, v.to_string())) {
+            return clean.clone();
+        }
+        let text = self.scrubber.scrub_field_text(field, v.as_bytes(), &mut self.scratch).text;
+        let clean: String = String::from_utf8_lossy(&text).chars().take(MAX_DIMENSION).collect();
+        if self.dimensions.len() < MAX_REMEMBERED {
+            self.dimensions.insert((field, v.to_string()), clean.clone());
+        }
+        clean
+    }
+
+    fn seat(&mut self, license_id: &str, seat_id: &str) -> String {
+        let key = (license_id.to_string(), seat_id.to_string());
+        if let Some(s) = self.seats.get(&key) {
+            return s.clone();
+        }
+        let mut token = Vec::new();
+        self.seat_key.token_into(Kind::Login, format!("seat\0{license_id}\0{seat_id}").as_bytes(), &mut token);
+        let token = String::from_utf8_lossy(&token).into_owned();
+        if self.seats.len() < MAX_REMEMBERED {
+            self.seats.insert(key, token.clone());
+        }
+        token
     }
 
     /// Add one event (a JSON object) to `c`, or say why it is rejected.
@@ -103,8 +139,7 @@ impl<'a> Processor<'a> {
             return Ok(());
         }
         let place = e.client_ip.as_deref().map_or_else(geo::Place::unknown, |ip| self.geo.locate(ip));
-        let mut seat = Vec::new();
-        self.seat_key.token_into(Kind::Login, format!("seat\0{}\0{}", e.license_id, e.seat_id).as_bytes(), &mut seat);
+        let seat = self.seat(&e.license_id, &e.seat_id);
         let detail = match kind {
             EventKind::MessageSent => e.message_type.as_deref(),
             EventKind::WindowOpened => e.window.as_deref(),
@@ -125,7 +160,7 @@ impl<'a> Processor<'a> {
         v.events += 1;
         v.quantity += e.count.unwrap_or(1);
         v.duration_ms += e.duration_ms.unwrap_or(0);
-        c.seat_days.insert(((ts / 86_400) as u32, e.license_id, String::from_utf8_lossy(&seat).into_owned()));
+        c.seat_days.insert(((ts / 86_400) as u32, e.license_id, seat));
         c.events += 1;
         Ok(())
     }
