@@ -27,7 +27,7 @@ impl Drop for Worker {
     }
 }
 
-fn start_worker(brokers: &str, ch_url: &str, metrics: Option<&str>) -> Worker {
+fn start_worker(brokers: &str, ch_url: &str, batch: &str, metrics: Option<&str>) -> Worker {
     let mut extra = Vec::new();
     if let Some(m) = metrics {
         extra = vec!["--metrics-listen", m];
@@ -46,7 +46,7 @@ fn start_worker(brokers: &str, ch_url: &str, metrics: Option<&str>) -> Worker {
                 "--dlq-topic",
                 "diag.dlq",
                 "--batch",
-                "4",
+                batch,
                 "--linger-ms",
                 "200",
                 "--clickhouse-url",
@@ -103,7 +103,8 @@ async fn a_killed_consumer_resumes_and_stores_every_package_once() {
         d.await.unwrap().unwrap();
     }
 
-    let first = start_worker(&brokers, &url, None);
+    // One record per batch (a commit each): slow enough that the kill lands mid-stream.
+    let first = start_worker(&brokers, &url, "1", None);
     wait_for("the first batches", 60, || count(&ch, "SELECT count() FROM sl.diagnostic_packages") >= 8);
     drop(first); // SIGKILL, mid-stream: no flush, no commit of the batch in flight
 
@@ -115,7 +116,7 @@ async fn a_killed_consumer_resumes_and_stores_every_package_once() {
     }
     let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let metrics_addr = format!("127.0.0.1:{metrics_port}");
-    let second = start_worker(&brokers, &url, Some(&metrics_addr));
+    let second = start_worker(&brokers, &url, "4", Some(&metrics_addr));
     wait_for("every package", 90, || {
         count(&ch, "SELECT count() FROM sl.diagnostic_packages FINAL") == PACKAGES
             && count(&ch, "SELECT count() FROM sl.package_quarantine FINAL") == 2
@@ -135,8 +136,10 @@ async fn a_killed_consumer_resumes_and_stores_every_package_once() {
     assert_eq!(value("scrubline_package_quarantine_total{reason=\"not_a_message\"}"), 2.0, "{page}");
     assert!(page.contains("scrubline_clickhouse_insert_duration_seconds_bucket"), "{page}");
     assert!(page.contains("scrubline_build_info{version="), "{page}");
+    // SIGTERM: the worker finishes the batch in hand (store, dead letters, commit) and exits.
     Command::new("kill").args(["-TERM", &second.0.id().to_string()]).status().unwrap();
-    drop(second);
+    let mut second = second;
+    wait_for("a clean stop on SIGTERM", 30, || second.0.try_wait().unwrap().is_some());
 
     assert_eq!(count(&ch, "SELECT uniqExact(package_id) FROM sl.diagnostic_packages"), PACKAGES, "none lost");
     assert_eq!(count(&ch, "SELECT count() FROM sl.diagnostic_packages FINAL"), PACKAGES, "none stored twice");

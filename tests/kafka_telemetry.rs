@@ -42,7 +42,7 @@ fn worker(brokers: &str, ch_url: &str, keys: &str) -> Worker {
                 "--dlq-topic",
                 "telemetry.dlq",
                 "--batch",
-                "150",
+                "40",
                 "--linger-ms",
                 "150",
                 "--key-file",
@@ -135,7 +135,8 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     // Give a last batch time to show up if something were double counted, then stop cleanly.
     std::thread::sleep(Duration::from_millis(800));
     Command::new("kill").args(["-TERM", &w.0.id().to_string()]).status().unwrap();
-    drop(w);
+    let mut w = w;
+    wait_until("a clean stop on SIGTERM", 30, &mut || w.0.try_wait().unwrap().is_some());
 
     let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
     for line in ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind").lines() {
