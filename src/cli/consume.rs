@@ -6,8 +6,9 @@
 
 use super::setup::{self, EngineArgs};
 use crate::packages::PackageSanitizer;
-use crate::sinks::clickhouse::packages::{insert, unix_now, PackageRow, QuarantineRow};
+use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
+use crate::sinks::clickhouse::{insert, unix_now};
 use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
 use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};

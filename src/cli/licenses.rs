@@ -4,8 +4,8 @@
 
 use super::setup::{self, EngineArgs};
 use crate::engine::Scratch;
-use crate::sinks::clickhouse::packages::{insert, unix_now};
 use crate::sinks::clickhouse::ClickHouseArgs;
+use crate::sinks::clickhouse::{insert, unix_now};
 use crate::telemetry::event::valid_license_id;
 use anyhow::{bail, Context, Result};
 use clickhouse::Row;

@@ -175,7 +175,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
 /// A file has no Kafka offsets: its rows get partition -1 and a batch start derived from the
 /// file's path and size, so running the same file again replaces its rows instead of adding.
 fn store_in_clickhouse(a: &RunArgs, events: &std::path::Path, c: &Counters, lines: i64) -> Result<()> {
-    use crate::sinks::clickhouse::packages::insert;
+    use crate::sinks::clickhouse::insert;
     use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
     use sha2::{Digest, Sha256};
     let size = std::fs::metadata(events).map(|m| m.len()).unwrap_or(0);

@@ -5,7 +5,7 @@
 
 use super::setup::{self, EngineArgs};
 use crate::engine::Keyring;
-use crate::sinks::clickhouse::packages::insert;
+use crate::sinks::clickhouse::insert;
 use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{consume_in_batches, report_lag, retry, KafkaArgs, Stored};

@@ -41,6 +41,14 @@ pub struct Finding {
     pub action: ActionName,
 }
 
+/// What a structured field's name says about its values: the personal kind it announces
+/// (its values are replaced whole), and whether it holds versions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FieldContext {
+    pub kind: Option<Kind>,
+    pub version: bool,
+}
+
 /// The result of scrubbing one text.
 #[derive(Debug)]
 pub struct Scrubbed<'a> {
@@ -127,11 +135,11 @@ impl Scrubber {
         self.scrub_inner(input, scratch, false)
     }
 
-    /// Scrub the value of a structured field named `key` that announces no personal kind:
-    /// the name still gives context (a dotted quad under `version` is a version).
-    pub fn scrub_field_text<'a>(&self, key: &str, input: &'a [u8], scratch: &mut Scratch) -> Scrubbed<'a> {
-        let lower = key.to_lowercase();
-        self.scrub_inner(input, scratch, self.compiled.versions.contains(lower.as_str()))
+    /// Scrub the value of a structured field whose name announces no personal kind: the name
+    /// still gives context (a dotted quad under `version` is a version). Get `ctx` once per
+    /// field name with [`Scrubber::field_context`].
+    pub fn scrub_in_field<'a>(&self, input: &'a [u8], scratch: &mut Scratch, ctx: FieldContext) -> Scrubbed<'a> {
+        self.scrub_inner(input, scratch, ctx.version)
     }
 
     fn scrub_inner<'a>(&self, input: &'a [u8], scratch: &mut Scratch, version_field: bool) -> Scrubbed<'a> {
@@ -189,9 +197,19 @@ impl Scrubber {
         out
     }
 
-    /// The kind a field name announces (`PESEL`, `imię`, `client_secret`), if any.
+    /// What a field name (`PESEL`, `imię`, `client_secret`, `app_version`) says about its
+    /// values. Lower-cases the name once; callers keep the answer per column or key.
+    pub fn field_context(&self, name: &str) -> FieldContext {
+        let lower = name.to_lowercase();
+        FieldContext {
+            kind: self.compiled.field_kind(&lower),
+            version: self.compiled.versions.contains(lower.as_str()),
+        }
+    }
+
+    /// The kind a field name announces, if any.
     pub fn field_kind(&self, name: &str) -> Option<Kind> {
-        self.compiled.field_kind(&name.to_lowercase())
+        self.field_context(name).kind
     }
 
     /// Is this value already nothing but the engine's own tokens?

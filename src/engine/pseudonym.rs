@@ -6,7 +6,7 @@
 use super::kind::Kind;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 type HmacSha256 = Hmac<Sha256>;
@@ -137,13 +137,14 @@ fn write_token(key: &Key, kind: Kind, normalised: &[u8], out: &mut Vec<u8>) {
     mac.update(&[0]);
     mac.update(normalised);
     let digest = mac.finalize().into_bytes();
-    let mut s = String::with_capacity(32);
-    let _ = write!(s, "[{}:k{}:", kind.label(), key.version);
+    // Straight into the output: this runs once per pseudonymized value.
+    let _ = write!(out, "[{}:k{}:", kind.label(), key.version);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in &digest[..TOKEN_HEX_LEN / 2] {
-        let _ = write!(s, "{b:02x}");
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 15) as usize]);
     }
-    s.push(']');
-    out.extend_from_slice(s.as_bytes());
+    out.push(b']');
 }
 
 /// Normal form of a value before hashing, so that spellings of the same identifier get the

@@ -58,7 +58,7 @@ impl AccessLog {
                 if pending.is_empty() {
                     continue;
                 }
-                match crate::sinks::clickhouse::packages::insert(&client, "access_log", &pending).await {
+                match crate::sinks::clickhouse::insert(&client, "access_log", &pending).await {
                     Ok(()) => pending.clear(),
                     Err(e) => {
                         tracing::warn!(error = %e, rows = pending.len(), "access log write failed; will retry");

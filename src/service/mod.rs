@@ -79,7 +79,7 @@ async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Resp
     let package_id = path.strip_prefix("/api/packages/").and_then(|rest| rest.split('/').next()).unwrap_or("");
     st.log
         .record(AccessRow {
-            at: crate::sinks::clickhouse::packages::unix_now(),
+            at: crate::sinks::clickhouse::unix_now(),
             principal: principal.as_ref().map_or("-".into(), |p: &Principal| p.name.clone()),
             role: principal.as_ref().map_or("-".into(), |p| p.role.id().into()),
             method,

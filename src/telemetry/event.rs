@@ -16,6 +16,15 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::LicenseCheckin,
+        EventKind::ModuleLaunch,
+        EventKind::MessageSent,
+        EventKind::WindowOpened,
+        EventKind::DictionaryDownload,
+        EventKind::RemoteHelp,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             EventKind::LicenseCheckin => "license_checkin",
@@ -28,16 +37,7 @@ impl EventKind {
     }
 
     pub fn from_id(s: &str) -> Option<EventKind> {
-        [
-            EventKind::LicenseCheckin,
-            EventKind::ModuleLaunch,
-            EventKind::MessageSent,
-            EventKind::WindowOpened,
-            EventKind::DictionaryDownload,
-            EventKind::RemoteHelp,
-        ]
-        .into_iter()
-        .find(|k| k.id() == s)
+        Self::ALL.into_iter().find(|k| k.id() == s)
     }
 }
 

@@ -6,7 +6,7 @@
 pub mod event;
 pub mod geo;
 
-use crate::engine::{Keyring, Kind, Scratch, Scrubber};
+use crate::engine::{FieldContext, Keyring, Kind, Scratch, Scrubber};
 use event::{parse_ts, valid_license_id, EventKind, RawEvent, Rejection};
 use geo::Geo;
 use serde::Serialize;
@@ -54,17 +54,30 @@ pub struct Processor<'a> {
     scratch: Scratch,
     seen: HashSet<String>,
     /// Seats and dimension values repeat from event to event: their pseudonyms and scrubbed
-    /// forms are remembered for the life of the processor (one batch).
-    seats: HashMap<(String, String), String>,
-    dimensions: HashMap<(&'static str, String), String>,
+    /// forms are remembered for the life of the processor (one batch), keyed so that a hit
+    /// costs no allocation (license → seat → pseudonym; one map per dimension).
+    seats: HashMap<String, HashMap<String, String>>,
+    remembered_seats: usize,
+    dimensions: [Dimension; 3],
 }
 
+/// One free-form dimension: what its field name says, and the values seen so far.
+struct Dimension {
+    ctx: FieldContext,
+    seen: HashMap<String, String>,
+}
+
+const MODULE: usize = 0;
+const APP_VERSION: usize = 1;
+const DETAIL: usize = 2;
 const MAX_DIMENSION: usize = 64;
 /// Bound on each cache, so a stream of ever-new values cannot grow memory without limit.
 const MAX_REMEMBERED: usize = 100_000;
 
 impl<'a> Processor<'a> {
     pub fn new(scrubber: &'a Scrubber, geo: &'a Geo, seat_key: &'a Keyring) -> Self {
+        // The field names are context: a dotted quad under `app_version` is a version.
+        let dimension = |name: &str| Dimension { ctx: scrubber.field_context(name), seen: HashMap::new() };
         Processor {
             scrubber,
             geo,
@@ -72,36 +85,37 @@ impl<'a> Processor<'a> {
             scratch: Scratch::default(),
             seen: HashSet::new(),
             seats: HashMap::new(),
-            dimensions: HashMap::new(),
+            remembered_seats: 0,
+            dimensions: [dimension("module"), dimension("app_version"), dimension("detail")],
         }
     }
 
     /// A free-form dimension (module, version, window) scrubbed like any text and bounded:
     /// a name typed into a window title must not become a counter label.
-    /// (The field name is context: a dotted quad under `app_version` is a version.)
-    fn dimension(&mut self, field: &'static str, v: Option<&str>) -> String {
+    fn dimension(&mut self, which: usize, v: Option<&str>) -> String {
         let v = v.unwrap_or("").trim();
-        if let Some(clean) = self.dimensions.get(&(field, v.to_string())) {
+        let d = &mut self.dimensions[which];
+        if let Some(clean) = d.seen.get(v) {
             return clean.clone();
         }
-        let text = self.scrubber.scrub_field_text(field, v.as_bytes(), &mut self.scratch).text;
+        let text = self.scrubber.scrub_in_field(v.as_bytes(), &mut self.scratch, d.ctx).text;
         let clean: String = String::from_utf8_lossy(&text).chars().take(MAX_DIMENSION).collect();
-        if self.dimensions.len() < MAX_REMEMBERED {
-            self.dimensions.insert((field, v.to_string()), clean.clone());
+        if d.seen.len() < MAX_REMEMBERED {
+            d.seen.insert(v.to_string(), clean.clone());
         }
         clean
     }
 
     fn seat(&mut self, license_id: &str, seat_id: &str) -> String {
-        let key = (license_id.to_string(), seat_id.to_string());
-        if let Some(s) = self.seats.get(&key) {
+        if let Some(s) = self.seats.get(license_id).and_then(|m| m.get(seat_id)) {
             return s.clone();
         }
         let mut token = Vec::new();
         self.seat_key.token_into(Kind::Login, format!("seat\0{license_id}\0{seat_id}").as_bytes(), &mut token);
         let token = String::from_utf8_lossy(&token).into_owned();
-        if self.seats.len() < MAX_REMEMBERED {
-            self.seats.insert(key, token.clone());
+        if self.remembered_seats < MAX_REMEMBERED {
+            self.remembered_seats += 1;
+            self.seats.entry(license_id.to_string()).or_default().insert(seat_id.to_string(), token.clone());
         }
         token
     }
@@ -150,11 +164,11 @@ impl<'a> Processor<'a> {
             bucket: (ts - ts.rem_euclid(3600)) as u32,
             license_id: e.license_id.clone(),
             kind: kind.id(),
-            module: self.dimension("module", e.module.as_deref()),
-            app_version: self.dimension("app_version", e.app_version.as_deref()),
+            module: self.dimension(MODULE, e.module.as_deref()),
+            app_version: self.dimension(APP_VERSION, e.app_version.as_deref()),
             country: place.country,
             region: place.region,
-            detail: self.dimension("detail", detail),
+            detail: self.dimension(DETAIL, detail),
         };
         let v = c.usage.entry(key).or_default();
         v.events += 1;

@@ -3,7 +3,7 @@
 //! The delimiter (`;`, `,`, tab, `|`) is taken from the header line.
 
 use super::StructuredError;
-use crate::engine::{Kind, KindCounts, Scratch, Scrubber};
+use crate::engine::{FieldContext, KindCounts, Scratch, Scrubber};
 
 fn sniff_delimiter(input: &[u8]) -> u8 {
     let first = &input[..memchr::memchr(b'\n', input).unwrap_or(input.len())];
@@ -19,28 +19,23 @@ pub fn scrub_csv(
     let delim = sniff_delimiter(input);
     let mut rd = csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(input);
     let mut wr = csv::WriterBuilder::new().delimiter(delim).flexible(true).from_writer(Vec::with_capacity(input.len()));
-    let mut columns: Vec<Option<Kind>> = Vec::new();
-    let mut headers: Vec<String> = Vec::new();
+    let mut columns: Vec<FieldContext> = Vec::new();
     let mut out_rec = csv::ByteRecord::new();
     for (i, rec) in rd.byte_records().enumerate() {
         let rec = rec.map_err(|e| StructuredError::Csv(position_only(&e)))?;
         out_rec.clear();
         if i == 0 {
-            headers = rec.iter().map(|h| String::from_utf8_lossy(h).trim().to_string()).collect();
-            columns = headers.iter().map(|h| s.field_kind(h)).collect();
+            columns = rec.iter().map(|h| s.field_context(String::from_utf8_lossy(h).trim())).collect();
         }
         for (c, cell) in rec.iter().enumerate() {
-            let kind = if i == 0 { None } else { columns.get(c).copied().flatten() };
-            match kind {
+            let ctx = if i == 0 { FieldContext::default() } else { columns.get(c).copied().unwrap_or_default() };
+            match ctx.kind {
                 Some(kind) if !cell.is_empty() && !s.is_own_token(cell) => {
                     counts.add_kind(kind, 1);
                     out_rec.push_field(&s.replace_value(kind, cell, scratch));
                 }
                 _ => {
-                    let r = match headers.get(c) {
-                        Some(h) if i > 0 => s.scrub_field_text(h, cell, scratch),
-                        _ => s.scrub_with(cell, scratch),
-                    };
+                    let r = s.scrub_in_field(cell, scratch, ctx);
                     counts.add(&r.findings);
                     out_rec.push_field(&r.text);
                 }
@@ -62,7 +57,7 @@ fn position_only(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RulePack;
+    use crate::engine::{Kind, RulePack};
 
     #[test]
     fn header_names_scrub_whole_columns() {

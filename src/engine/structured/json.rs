@@ -3,7 +3,7 @@
 //! bounds nesting, so hostile depth is an error, not a stack overflow.
 
 use super::StructuredError;
-use crate::engine::{Kind, KindCounts, Scratch, Scrubber};
+use crate::engine::{FieldContext, Kind, KindCounts, Scratch, Scrubber};
 use serde_json::Value;
 
 /// Scrub one JSON document; returns the re-serialised document.
@@ -14,7 +14,7 @@ pub fn scrub_json(
     counts: &mut KindCounts,
 ) -> Result<Vec<u8>, StructuredError> {
     let mut v: Value = serde_json::from_slice(input).map_err(|e| StructuredError::Json(e.to_string()))?;
-    walk(s, &mut v, None, None, scratch, counts);
+    walk(s, &mut v, None, false, scratch, counts);
     serde_json::to_vec(&v).map_err(|e| StructuredError::Json(e.to_string()))
 }
 
@@ -22,7 +22,7 @@ fn walk(
     s: &Scrubber,
     v: &mut Value,
     field: Option<Kind>,
-    key: Option<&str>,
+    version: bool,
     scratch: &mut Scratch,
     counts: &mut KindCounts,
 ) {
@@ -33,15 +33,15 @@ fn walk(
                 // An object under a personal key ({"credentials": {...}}) is personal through and
                 // through; a `user` object holds other fields too, which announce themselves.
                 let inherited = field.filter(|k| *k != Kind::Login);
-                let kind = s.field_kind(&k).or(inherited);
-                walk(s, &mut val, kind, Some(&k), scratch, counts);
-                let scrubbed_key = scrub_text(s, None, &k, scratch, counts);
+                let ctx = s.field_context(&k);
+                walk(s, &mut val, ctx.kind.or(inherited), ctx.version, scratch, counts);
+                let scrubbed_key = scrub_text(s, false, &k, scratch, counts);
                 map.insert(scrubbed_key, val);
             }
         }
         Value::Array(items) => {
             for item in items {
-                walk(s, item, field, key, scratch, counts);
+                walk(s, item, field, version, scratch, counts);
             }
         }
         Value::String(text) => match field {
@@ -50,7 +50,7 @@ fn walk(
                 *text = String::from_utf8_lossy(&s.replace_value(kind, text.as_bytes(), scratch)).into_owned();
             }
             Some(_) => {}
-            None => *text = scrub_text(s, key, text, scratch, counts),
+            None => *text = scrub_text(s, version, text, scratch, counts),
         },
         Value::Number(n) => {
             let text = n.to_string();
@@ -62,7 +62,7 @@ fn walk(
                     );
                 }
                 None => {
-                    let scrubbed = scrub_text(s, key, &text, scratch, counts);
+                    let scrubbed = scrub_text(s, version, &text, scratch, counts);
                     if scrubbed != text {
                         *v = Value::String(scrubbed);
                     }
@@ -73,11 +73,8 @@ fn walk(
     }
 }
 
-fn scrub_text(s: &Scrubber, key: Option<&str>, text: &str, scratch: &mut Scratch, counts: &mut KindCounts) -> String {
-    let r = match key {
-        Some(k) => s.scrub_field_text(k, text.as_bytes(), scratch),
-        None => s.scrub_with(text.as_bytes(), scratch),
-    };
+fn scrub_text(s: &Scrubber, version: bool, text: &str, scratch: &mut Scratch, counts: &mut KindCounts) -> String {
+    let r = s.scrub_in_field(text.as_bytes(), scratch, FieldContext { kind: None, version });
     counts.add(&r.findings);
     match r.text {
         std::borrow::Cow::Borrowed(_) => text.to_string(),

@@ -8,7 +8,8 @@ pub mod migrate;
 pub mod packages;
 pub mod telemetry;
 
-use clickhouse::Client;
+use clickhouse::{Client, Row};
+use serde::Serialize;
 
 /// Where ClickHouse is. The password comes from the environment, never from a flag.
 #[derive(clap::Args, Clone, Debug)]
@@ -44,4 +45,23 @@ pub fn valid_database_name(name: &str) -> bool {
         && name.len() <= 64
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
         && !name.as_bytes()[0].is_ascii_digit()
+}
+
+pub fn unix_now() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32)
+}
+
+/// Insert rows in one statement per call (callers batch).
+pub async fn insert<T>(client: &Client, table: &str, rows: &[T]) -> clickhouse::error::Result<()>
+where
+    for<'a> T: Row<Value<'a> = T> + Serialize,
+{
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut ins = client.insert::<T>(table).await?;
+    for r in rows {
+        ins.write(r).await?;
+    }
+    ins.end().await
 }

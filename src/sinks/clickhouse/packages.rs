@@ -1,7 +1,8 @@
 //! The `diagnostic_packages` and `package_quarantine` tables.
 
+use super::unix_now;
 use crate::packages::{PartAction, Quarantined, Sanitized};
-use clickhouse::{Client, Row};
+use clickhouse::Row;
 use serde::{Deserialize, Serialize};
 
 /// One row of `diagnostic_packages`; fields in the order and types of the SQL file
@@ -34,10 +35,6 @@ pub struct QuarantineRow {
     pub reason: String,
     pub bytes: u64,
     pub source: String,
-}
-
-pub fn unix_now() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as u32)
 }
 
 impl PackageRow {
@@ -75,19 +72,4 @@ impl QuarantineRow {
             source: source.to_string(),
         }
     }
-}
-
-/// Insert rows in one statement per call (callers batch).
-pub async fn insert<T>(client: &Client, table: &str, rows: &[T]) -> clickhouse::error::Result<()>
-where
-    for<'a> T: Row<Value<'a> = T> + Serialize,
-{
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut ins = client.insert::<T>(table).await?;
-    for r in rows {
-        ins.write(r).await?;
-    }
-    ins.end().await
 }
