@@ -3,13 +3,16 @@
 //! Data flows `sources` → `engine` (pure scrubbing) → `sinks`; `synth` generates the
 //! synthetic data the tests and benchmarks use (never real personal data).
 
+pub mod calendar;
 pub mod cli;
 pub mod engine;
 pub mod formats;
 pub mod packages;
+pub mod retention;
 pub mod service;
 pub mod sinks;
 pub mod sources;
+pub mod subjects;
 pub mod synth;
 pub mod telemetry;
 pub mod telemetry_metrics;

@@ -38,6 +38,41 @@ enum Command {
     /// Service tokens.
     #[command(subcommand)]
     Tokens(TokensCommand),
+    /// Retention: remove what is older than the policy allows.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Data-subject requests: find, export, erase, object.
+    #[command(subcommand)]
+    Subject(SubjectCommand),
+    /// The pseudonym keyring.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Drop expired partitions and delete expired rows, per config/retention.toml.
+    Apply(cli::retention::ApplyArgs),
+}
+
+#[derive(Subcommand)]
+enum SubjectCommand {
+    /// List the packages and seat-days that refer to a person.
+    Find(cli::subject::SubjectArgs),
+    /// Export everything held about a person as JSON (access, portability).
+    Export(cli::subject::ExportArgs),
+    /// Erase everything that refers to a person (with --yes).
+    Erase(cli::subject::EraseArgs),
+    /// Drop the person's later events and packages at intake (right to object).
+    Object(cli::subject::SubjectArgs),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new key version and make it the active one (creates the keyring if missing).
+    Rotate(cli::keys::KeysArgs),
+    /// Show the key versions (never the secrets).
+    List(cli::keys::KeysArgs),
 }
 
 #[derive(Subcommand)]
@@ -92,6 +127,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Licenses(LicensesCommand::Load(a)) => cli::licenses::load(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
         Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
+        Command::Retention(RetentionCommand::Apply(a)) => cli::retention::apply(&a).map(|_| ExitCode::SUCCESS),
+        Command::Subject(SubjectCommand::Find(a)) => cli::subject::find(&a).map(|_| ExitCode::SUCCESS),
+        Command::Subject(SubjectCommand::Export(a)) => cli::subject::export(&a).map(|_| ExitCode::SUCCESS),
+        Command::Subject(SubjectCommand::Erase(a)) => cli::subject::erase(&a).map(|_| ExitCode::SUCCESS),
+        Command::Subject(SubjectCommand::Object(a)) => cli::subject::object(&a).map(|_| ExitCode::SUCCESS),
+        Command::Keys(KeysCommand::Rotate(a)) => cli::keys::rotate(&a).map(|_| ExitCode::SUCCESS),
+        Command::Keys(KeysCommand::List(a)) => cli::keys::list(&a).map(|_| ExitCode::SUCCESS),
         Command::CheckRules(a) => {
             let s = cli::setup::scrubber(&a)?;
             eprintln!("rule pack `{}` is valid", s.pack_name());

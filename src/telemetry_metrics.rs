@@ -16,6 +16,31 @@ pub const BUILD_INFO: &str = "scrubline_build_info";
 pub const EVENTS: &str = "scrubline_events_total";
 pub const CONSUMER_LAG: &str = "scrubline_kafka_consumer_lag";
 pub const EVENTS_REJECTED: &str = "scrubline_events_rejected_total";
+pub const DEAD_LETTERS: &str = "scrubline_dead_letters_total";
+pub const BATCH_STORED_AT: &str = "scrubline_last_batch_stored_timestamp_seconds";
+pub const RETENTION_ROWS: &str = "scrubline_retention_rows_removed_total";
+pub const RETENTION_RUNS: &str = "scrubline_retention_runs_total";
+pub const SUBJECT_REQUESTS: &str = "scrubline_subject_requests_total";
+
+/// Every metric name the binary exports; the dashboards may use only these.
+pub const ALL: &[&str] = &[
+    PACKAGES,
+    PACKAGE_QUARANTINE,
+    PACKAGE_BYTES,
+    FINDINGS,
+    INSERT_SECONDS,
+    INSERT_ROWS,
+    HTTP_REQUESTS,
+    BUILD_INFO,
+    EVENTS,
+    CONSUMER_LAG,
+    EVENTS_REJECTED,
+    DEAD_LETTERS,
+    BATCH_STORED_AT,
+    RETENTION_ROWS,
+    RETENTION_RUNS,
+    SUBJECT_REQUESTS,
+];
 
 /// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
 pub fn install(listen: SocketAddr) -> anyhow::Result<()> {
@@ -32,7 +57,7 @@ pub fn install(listen: SocketAddr) -> anyhow::Result<()> {
 }
 
 fn describe() {
-    describe_counter!(PACKAGES, "Diagnostic packages processed, by outcome (stored, quarantined).");
+    describe_counter!(PACKAGES, "Diagnostic packages processed, by outcome (stored, quarantined, suppressed).");
     describe_counter!(PACKAGE_QUARANTINE, "Diagnostic packages quarantined, by reason.");
     describe_counter!(PACKAGE_BYTES, Unit::Bytes, "Raw bytes of diagnostic packages received.");
     describe_counter!(FINDINGS, "Personal values found and scrubbed, by kind.");
@@ -40,12 +65,21 @@ fn describe() {
     describe_histogram!(INSERT_ROWS, "Rows per ClickHouse insert, by table.");
     describe_counter!(HTTP_REQUESTS, "Requests to the support service, by result and status.");
     describe_gauge!(BUILD_INFO, "Always 1; the version label names the build.");
-    describe_counter!(EVENTS, "Telemetry events, by outcome (counted, duplicate, rejected).");
+    describe_counter!(EVENTS, "Telemetry events, by outcome (counted, duplicate, suppressed, rejected).");
     describe_gauge!(
         CONSUMER_LAG,
         "Records between the last stored offset and the partition's end, by topic and partition."
     );
     describe_counter!(EVENTS_REJECTED, "Telemetry events rejected, by reason.");
+    describe_counter!(DEAD_LETTERS, "Records sent to a dead-letter topic (position and reason only), by topic.");
+    describe_gauge!(
+        BATCH_STORED_AT,
+        Unit::Seconds,
+        "Unix time a consumer last stored a batch, by pipeline (packages, telemetry)."
+    );
+    describe_counter!(RETENTION_ROWS, "Rows removed by retention, by table.");
+    describe_counter!(RETENTION_RUNS, "Retention runs, by outcome (ok, error).");
+    describe_counter!(SUBJECT_REQUESTS, "Data-subject requests handled, by action and outcome.");
 }
 
 pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, u64>) {
@@ -54,6 +88,10 @@ pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, 
     for (kind, n) in findings {
         counter!(FINDINGS, "kind" => kind.clone()).increment(*n);
     }
+}
+
+pub fn package_suppressed() {
+    counter!(PACKAGES, "outcome" => "suppressed").increment(1);
 }
 
 pub fn package_quarantined(bytes: u64, reason: &'static str) {
@@ -78,4 +116,25 @@ pub fn event(outcome: &'static str) {
 pub fn event_rejected(reason: &'static str) {
     counter!(EVENTS, "outcome" => "rejected").increment(1);
     counter!(EVENTS_REJECTED, "reason" => reason).increment(1);
+}
+
+pub fn dead_letters(topic: &str, n: usize) {
+    counter!(DEAD_LETTERS, "topic" => topic.to_string()).increment(n as u64);
+}
+
+pub fn batch_stored(pipeline: &'static str) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
+    gauge!(BATCH_STORED_AT, "pipeline" => pipeline).set(now);
+}
+
+pub fn retention_removed(table: &'static str, rows: u64) {
+    counter!(RETENTION_ROWS, "table" => table).increment(rows);
+}
+
+pub fn retention_run(outcome: &'static str) {
+    counter!(RETENTION_RUNS, "outcome" => outcome).increment(1);
+}
+
+pub fn subject_request(action: &'static str, outcome: &'static str) {
+    counter!(SUBJECT_REQUESTS, "action" => action, "outcome" => outcome).increment(1);
 }

@@ -10,6 +10,7 @@ use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sinks::clickhouse::{insert, unix_now};
 use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
+use crate::subjects::suppression::{ring_for, LiveSuppression, Objected};
 use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
 use std::time::Duration;
@@ -61,15 +62,22 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
         }
         let kafka = a.kafka.open("scrubline-packages", &a.topic, a.dlq_topic.as_deref())?;
         let client = a.clickhouse.db_client();
+        let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
+        let ring = ring_for(&objections.current(), setup::keyring(&a.engine)?).map_err(anyhow::Error::msg)?;
         consume_in_batches(
+            "packages",
             &kafka.consumer,
             a.batch,
             Duration::from_millis(a.linger_ms),
             Batch::new,
-            |b, r| add(&intake, b, r.topic, r.partition, r.offset, r.payload),
+            |b, r| {
+                let objected = Objected { list: &objections.current(), ring: ring.as_ref() };
+                add(&intake, &objected, b, r.topic, r.partition, r.offset, r.payload)
+            },
             async |b| {
                 store(&client, b).await;
                 kafka.dead_letters(&b.dead_letters).await;
+                objections.reload_if_due().await;
                 Stored::Done
             },
         )
@@ -79,10 +87,19 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
     })
 }
 
-fn add(intake: &PackageSanitizer<'_>, b: &mut Batch, topic: &str, partition: i32, offset: i64, raw: &[u8]) {
+fn add(
+    intake: &PackageSanitizer<'_>,
+    objected: &Objected<'_>,
+    b: &mut Batch,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+    raw: &[u8],
+) {
     let source = format!("kafka:{topic}/{partition}/{offset}");
     let now = unix_now();
     match intake.sanitize(raw) {
+        Ok(p) if objected.package(&p, raw) => metrics::package_suppressed(),
         Ok(p) => {
             metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
             b.packages.push(PackageRow::new(&p, &source, now));

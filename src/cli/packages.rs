@@ -10,6 +10,8 @@ use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sinks::clickhouse::{insert, unix_now};
 use crate::sources::mail::{for_each_message, MailItem};
+use crate::subjects::store::load_suppression;
+use crate::subjects::suppression::{ring_for, Objected};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,10 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let client = a.clickhouse.db_client();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let list = rt.block_on(load_suppression(&client)).context("loading the suppression list")?;
+    let ring = ring_for(&list, setup::keyring(&a.engine)?).map_err(anyhow::Error::msg)?;
+    let objected = Objected { list: &list, ring: ring.as_ref() };
+    let mut suppressed = 0usize;
     let mut scratch = Scratch::default();
     let (mut stored, mut quarantined) = (0usize, 0usize);
     let mut packages: Vec<PackageRow> = Vec::new();
@@ -57,6 +63,10 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
         let now = unix_now();
         match item {
             MailItem::Message { raw, .. } => match intake.sanitize(&raw) {
+                Ok(p) if objected.package(&p, &raw) => {
+                    crate::telemetry_metrics::package_suppressed();
+                    suppressed += 1;
+                }
                 Ok(p) => {
                     crate::telemetry_metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
                     packages.push(PackageRow::new(&p, &source, now));
@@ -89,7 +99,10 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
         return Err(e);
     }
     flush(&mut packages, &mut held)?;
-    eprintln!("stored {stored} package(s), quarantined {quarantined}; {} file(s) were not mail", walk.skipped);
+    eprintln!(
+        "stored {stored} package(s), quarantined {quarantined}, dropped {suppressed} from people who objected; {} file(s) were not mail",
+        walk.skipped
+    );
     for e in &walk.errors {
         eprintln!("error: cannot read {e}");
     }

@@ -99,6 +99,14 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         }
     };
     let mut proc = Processor::new(&scrubber, &geo, &seat_key);
+    if a.to_clickhouse {
+        // Storing where objections are on file: honour them here too.
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let list = rt
+            .block_on(crate::subjects::store::load_suppression(&a.clickhouse.db_client()))
+            .context("loading the suppression list")?;
+        proc = proc.with_suppression(std::sync::Arc::new(list));
+    }
     let mut counters = Counters::default();
     let mut rejected = Vec::new();
     let reader: Box<dyn BufRead> = if events.as_os_str() == "-" {
@@ -160,9 +168,10 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         store_in_clickhouse(a, &events, &counters, lines)?;
     }
     eprintln!(
-        "counted {} event(s) ({} duplicate(s) skipped) into {n_usage} counter row(s) and {n_seats} license-day(s); rejected {}",
+        "counted {} event(s) ({} duplicate(s) skipped, {} from people who objected dropped) into {n_usage} counter row(s) and {n_seats} license-day(s); rejected {}",
         counters.events,
         counters.duplicates,
+        counters.suppressed,
         counters.rejected.values().sum::<u64>()
     );
     for (reason, n) in &counters.rejected {

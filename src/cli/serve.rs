@@ -1,12 +1,18 @@
 //! `scrubline serve` and `scrubline tokens new`.
 
+use super::retention::PolicyArgs;
+use crate::calendar::today;
+use crate::engine::Keyring;
+use crate::retention::{enforce, Policy};
 use crate::service::access_log::AccessLog;
 use crate::service::auth::{Role, TokenFile};
 use crate::service::{router, AppState};
 use crate::sinks::clickhouse::ClickHouseArgs;
+use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
@@ -21,10 +27,22 @@ pub struct ServeArgs {
     /// Serve Prometheus metrics on this address (`/metrics`).
     #[arg(long, env = "SCRUBLINE_METRICS_LISTEN")]
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Keyring for data-subject lookups (`POST /api/subjects/find`, DPO role). Must not be
+    /// readable by other users.
+    #[arg(long, env = "SCRUBLINE_KEY_FILE", value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub retention: PolicyArgs,
+    /// Apply the retention policy at start and then every this many hours; 0 turns it off.
+    #[arg(long, env = "SCRUBLINE_RETENTION_EVERY_HOURS", default_value_t = 24)]
+    pub retention_every_hours: u64,
 }
 
 pub fn serve(a: &ServeArgs) -> Result<()> {
     let tokens = TokenFile::load(&a.tokens)?;
+    // Refuse a world-readable keyring before anything listens.
+    let keys = a.key_file.as_deref().map(Keyring::load).transpose()?.map(Arc::new);
+    let policy = a.retention.load()?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
         if let Some(addr) = a.metrics_listen {
@@ -32,7 +50,15 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
         }
         let db = a.clickhouse.db_client();
         let (log, writer) = AccessLog::start(db.clone());
-        let app = router(AppState { tokens: Arc::new(tokens), db, log });
+        if a.retention_every_hours > 0 {
+            tokio::spawn(retention_schedule(
+                db.clone(),
+                a.clickhouse.database.clone(),
+                policy,
+                Duration::from_secs(a.retention_every_hours * 3600),
+            ));
+        }
+        let app = router(AppState { tokens: Arc::new(tokens), db, log, keys });
         let listener =
             tokio::net::TcpListener::bind(&a.listen).await.with_context(|| format!("cannot listen on {}", a.listen))?;
         eprintln!("serving on http://{} (API description at /openapi.yaml)", listener.local_addr()?);
@@ -42,6 +68,29 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
         eprintln!("stopped");
         Ok(())
     })
+}
+
+/// Retention inside the long-running service: at start, then every `every`. A failed run is
+/// logged and counted (alert on `scrubline_retention_runs_total{outcome="error"}`) and tried
+/// again at the next interval.
+async fn retention_schedule(db: clickhouse::Client, database: String, policy: Policy, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match enforce(&db, &database, &policy, today(), false).await {
+            Ok(reports) => {
+                metrics::retention_run("ok");
+                for r in reports.iter().filter(|r| r.rows_removed > 0) {
+                    tracing::info!(table = r.table, rows = r.rows_removed, partitions = ?r.partitions_dropped, "retention removed expired rows");
+                }
+                eprintln!("retention applied: {} row(s) removed", reports.iter().map(|r| r.rows_removed).sum::<u64>());
+            }
+            Err(e) => {
+                metrics::retention_run("error");
+                tracing::error!(error = %e, "retention run failed");
+            }
+        }
+    }
 }
 
 async fn shutdown() {

@@ -9,6 +9,7 @@ use crate::sinks::clickhouse::insert;
 use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{consume_in_batches, report_lag, retry, KafkaArgs, Stored};
+use crate::subjects::suppression::LiveSuppression;
 use crate::telemetry::geo::Geo;
 use crate::telemetry::{Counters, Processor};
 use crate::telemetry_metrics as metrics;
@@ -74,11 +75,17 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
         }
         let kafka = a.kafka.open("scrubline-telemetry", &a.topic, a.dlq_topic.as_deref())?;
         let client = a.clickhouse.db_client();
+        let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
         consume_in_batches(
+            "telemetry",
             &kafka.consumer,
             a.batch,
             Duration::from_millis(a.linger_ms),
-            || Batch { proc: Processor::new(&scrubber, &geo, &seat_key), parts: BTreeMap::new(), dead: Vec::new() },
+            || Batch {
+                proc: Processor::new(&scrubber, &geo, &seat_key).with_suppression(objections.current()),
+                parts: BTreeMap::new(),
+                dead: Vec::new(),
+            },
             |b, r| {
                 let part = b.parts.entry(r.partition).or_insert(Part { start: r.offset, end: r.offset, counters: Counters::default() });
                 part.start = part.start.min(r.offset);
@@ -121,6 +128,7 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
                 for (p, part) in &b.parts {
                     report_lag(&kafka.consumer, &a.topic, *p, part.end + 1);
                 }
+                objections.reload_if_due().await;
                 Stored::Done
             },
         )

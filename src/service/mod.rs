@@ -25,6 +25,8 @@ pub struct AppState {
     pub tokens: Arc<TokenFile>,
     pub db: Client,
     pub log: AccessLog,
+    /// The pseudonym keyring, for data-subject lookups; `None` turns them off.
+    pub keys: Option<Arc<crate::engine::Keyring>>,
 }
 
 const OPENAPI: &str = include_str!("../../docs/openapi.yaml");
@@ -34,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/packages", get(list_packages))
         .route("/api/packages/{id}/eml", get(package_eml))
         .route("/api/packages/{id}/manifest", get(package_manifest))
+        .route("/api/subjects/find", axum::routing::post(find_subject))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
         .layer(middleware::from_fn_with_state(state.clone(), guard));
     Router::new()
@@ -47,6 +50,9 @@ pub fn router(state: AppState) -> Router {
 fn allowed(path: &str, role: Role) -> bool {
     if path.starts_with("/api/packages") {
         return matches!(role, Role::Support | Role::Dpo);
+    }
+    if path.starts_with("/api/subjects") {
+        return role == Role::Dpo;
     }
     true
 }
@@ -209,6 +215,87 @@ async fn package_manifest(State(st): State<AppState>, Path(id): Path<String>) ->
         Ok(None) => error(StatusCode::NOT_FOUND, "no such package"),
         Err(e) => {
             tracing::error!(error = %e, "reading a manifest failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable")
+        }
+    }
+}
+
+/// Identifiers of one person, in a POST body so they never appear in a URL or a log line.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectQuery {
+    #[serde(default)]
+    pub email: Vec<String>,
+    #[serde(default)]
+    pub pesel: Vec<String>,
+    #[serde(default)]
+    pub egn: Vec<String>,
+    #[serde(default)]
+    pub phone: Vec<String>,
+    #[serde(default)]
+    pub name: Vec<String>,
+    #[serde(default)]
+    pub login: Vec<String>,
+    #[serde(default)]
+    pub seat: Vec<String>,
+    #[serde(default)]
+    pub reference: String,
+}
+
+impl SubjectQuery {
+    fn identifiers(&self) -> Result<Vec<crate::subjects::Identifier>, crate::subjects::IdentifierError> {
+        use crate::engine::Kind;
+        use crate::subjects::Identifier;
+        let mut ids = Vec::new();
+        for (kind, values) in [
+            (Kind::Email, &self.email),
+            (Kind::Pesel, &self.pesel),
+            (Kind::Egn, &self.egn),
+            (Kind::Phone, &self.phone),
+            (Kind::Name, &self.name),
+            (Kind::Login, &self.login),
+        ] {
+            for v in values {
+                ids.push(Identifier::parse(kind, v)?);
+            }
+        }
+        for s in &self.seat {
+            ids.push(Identifier::seat(s)?);
+        }
+        Ok(ids)
+    }
+}
+
+/// The data-protection officer's lookup: which packages and seat-days refer to a person.
+/// Recorded in `subject_requests` like the command-line requests.
+async fn find_subject(
+    State(st): State<AppState>,
+    axum::Extension(who): axum::Extension<Principal>,
+    Json(q): Json<SubjectQuery>,
+) -> Response {
+    use crate::subjects::store;
+    let Some(keys) = &st.keys else {
+        return error(StatusCode::NOT_IMPLEMENTED, "the service runs without a keyring (--key-file)");
+    };
+    let subject = match q.identifiers().and_then(|ids| crate::subjects::Subject::new(keys, &ids)) {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    let id = store::new_request_id();
+    let requester = store::Requester { operator: who.name.clone(), reference: q.reference.clone() };
+    let found = store::find(&st.db, &subject).await;
+    let outcome = found.as_ref().map(|_| ()).map_err(|_| "storage unavailable");
+    let empty = store::Found::default();
+    let audited =
+        store::audit(&st.db, &id, store::Action::Find, &requester, &subject, found.as_ref().unwrap_or(&empty), outcome)
+            .await;
+    match (found, audited) {
+        (Ok(f), Ok(())) => {
+            Json(serde_json::json!({ "request_id": id, "packages": f.packages, "seat_days": f.seat_days }))
+                .into_response()
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "subject lookup failed");
             error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable")
         }
     }

@@ -70,6 +70,7 @@ impl KafkaIo {
     /// Send dead-letter records (metadata and reason only), retrying each until it is taken.
     pub async fn dead_letters(&self, records: &[(Option<String>, String)]) {
         let Some((producer, topic)) = &self.dead_letters else { return };
+        crate::telemetry_metrics::dead_letters(topic, records.len());
         for (key, payload) in records {
             retry("sending a dead letter", async || {
                 let mut rec: rdkafka::producer::FutureRecord<'_, String, String> =
@@ -106,6 +107,7 @@ pub enum Stored {
 /// then commit the next offset of every partition in it, synchronously, so at most one stored
 /// batch is ever uncommitted. Nothing is committed before it is stored.
 pub async fn consume_in_batches<B>(
+    pipeline: &'static str,
     consumer: &StreamConsumer,
     batch: usize,
     linger: Duration,
@@ -154,6 +156,7 @@ pub async fn consume_in_batches<B>(
             tpl.add_partition_offset(topic, *partition, Offset::Offset(offset + 1))?;
         }
         consumer.commit(&tpl, CommitMode::Sync)?;
+        crate::telemetry_metrics::batch_stored(pipeline);
         b = new_batch();
         records = 0;
         limit = batch;

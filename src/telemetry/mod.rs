@@ -44,6 +44,8 @@ pub struct Counters {
     pub seat_days: BTreeSet<(u32, String, String)>,
     pub events: u64,
     pub duplicates: u64,
+    /// Events from people who objected (`scrubline subject object`), dropped uncounted.
+    pub suppressed: u64,
     pub rejected: BTreeMap<&'static str, u64>,
 }
 
@@ -59,6 +61,7 @@ pub struct Processor<'a> {
     seats: HashMap<String, HashMap<String, String>>,
     remembered_seats: usize,
     dimensions: [Dimension; 3],
+    suppression: Option<std::sync::Arc<crate::subjects::suppression::Suppression>>,
 }
 
 /// One free-form dimension: what its field name says, and the values seen so far.
@@ -87,7 +90,14 @@ impl<'a> Processor<'a> {
             seats: HashMap::new(),
             remembered_seats: 0,
             dimensions: [dimension("module"), dimension("app_version"), dimension("detail")],
+            suppression: None,
         }
+    }
+
+    /// Drop events of people on this list (the right to object).
+    pub fn with_suppression(mut self, list: std::sync::Arc<crate::subjects::suppression::Suppression>) -> Self {
+        self.suppression = (!list.is_empty()).then_some(list);
+        self
     }
 
     /// A free-form dimension (module, version, window) scrubbed like any text and bounded:
@@ -111,7 +121,7 @@ impl<'a> Processor<'a> {
             return s.clone();
         }
         let mut token = Vec::new();
-        self.seat_key.token_into(Kind::Login, format!("seat\0{license_id}\0{seat_id}").as_bytes(), &mut token);
+        self.seat_key.token_into(Kind::Login, &seat_material(license_id, seat_id), &mut token);
         let token = String::from_utf8_lossy(&token).into_owned();
         if self.remembered_seats < MAX_REMEMBERED {
             self.remembered_seats += 1;
@@ -122,7 +132,7 @@ impl<'a> Processor<'a> {
 
     /// Add one event (a JSON object) to `c`, or say why it is rejected.
     pub fn add(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
-        let before = c.duplicates;
+        let (before, suppressed) = (c.duplicates, c.suppressed);
         let result = self.add_inner(json, c);
         match &result {
             Err(rej) => {
@@ -130,6 +140,7 @@ impl<'a> Processor<'a> {
                 crate::telemetry_metrics::event_rejected(rej.label());
             }
             Ok(()) if c.duplicates > before => crate::telemetry_metrics::event("duplicate"),
+            Ok(()) if c.suppressed > suppressed => crate::telemetry_metrics::event("suppressed"),
             Ok(()) => crate::telemetry_metrics::event("counted"),
         }
         result
@@ -154,6 +165,10 @@ impl<'a> Processor<'a> {
         }
         let place = e.client_ip.as_deref().map_or_else(geo::Place::unknown, |ip| self.geo.locate(ip));
         let seat = self.seat(&e.license_id, &e.seat_id);
+        if self.suppression.as_ref().is_some_and(|list| list.event(self.seat_key, &e, &seat)) {
+            c.suppressed += 1;
+            return Ok(());
+        }
         let detail = match kind {
             EventKind::MessageSent => e.message_type.as_deref(),
             EventKind::WindowOpened => e.window.as_deref(),
@@ -178,6 +193,11 @@ impl<'a> Processor<'a> {
         c.events += 1;
         Ok(())
     }
+}
+
+/// What a seat's pseudonym is computed from: the seat id is only unique within its license.
+pub fn seat_material(license_id: &str, seat_id: &str) -> Vec<u8> {
+    format!("seat\0{license_id}\0{seat_id}").into_bytes()
 }
 
 /// Active seats per (day, license) from the seat-days.

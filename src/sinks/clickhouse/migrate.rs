@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (2, "diagnostic_packages", include_str!("../../../sql/clickhouse/002_diagnostic_packages.sql")),
     (3, "access_log", include_str!("../../../sql/clickhouse/003_access_log.sql")),
     (4, "telemetry", include_str!("../../../sql/clickhouse/004_telemetry.sql")),
+    (5, "data_subjects", include_str!("../../../sql/clickhouse/005_data_subjects.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,192 @@
+//! `scrubline subject find|export|erase|object`: data-subject requests for the
+//! data-protection officer. Each request is recorded in `subject_requests` with its outcome;
+//! the identifiers themselves are never stored or logged.
+
+use super::setup::{self, EngineArgs};
+use crate::engine::Kind;
+use crate::sinks::clickhouse::ClickHouseArgs;
+use crate::subjects::store::{self, Action, Found, Requester};
+use crate::subjects::{Identifier, Subject};
+use crate::telemetry::event::format_rfc3339;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct SubjectArgs {
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub clickhouse: ClickHouseArgs,
+    /// E-mail address (repeat for several).
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// PESEL (check digit verified).
+    #[arg(long)]
+    pub pesel: Vec<String>,
+    /// Bulgarian EGN (check digit verified).
+    #[arg(long)]
+    pub egn: Vec<String>,
+    /// Phone number in any common spelling.
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// Full name as written ("Jan Kowalski" also matches "KOWALSKI, Jan"); inflected forms
+    /// are other tokens.
+    #[arg(long)]
+    pub name: Vec<String>,
+    /// Login or user name.
+    #[arg(long)]
+    pub login: Vec<String>,
+    /// Telemetry seat as LICENSE_ID/SEAT_ID.
+    #[arg(long)]
+    pub seat: Vec<String>,
+    /// Who handles the request (recorded in the audit trail).
+    #[arg(long, env = "USER", default_value = "unknown")]
+    pub operator: String,
+    /// Case reference of the request (recorded in the audit trail).
+    #[arg(long, default_value = "")]
+    pub reference: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+    /// Write the export here (JSON) instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EraseArgs {
+    #[command(flatten)]
+    pub subject: SubjectArgs,
+    /// Erase. Without it, only show what would be erased.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+impl SubjectArgs {
+    fn subject(&self) -> Result<Subject> {
+        let ring = setup::keyring(&self.engine)?
+            .context("a keyring is needed to recognise the person's pseudonyms (--key-file or SCRUBLINE_KEY_FILE)")?;
+        let mut ids = Vec::new();
+        for (kind, values) in [
+            (Kind::Email, &self.email),
+            (Kind::Pesel, &self.pesel),
+            (Kind::Egn, &self.egn),
+            (Kind::Phone, &self.phone),
+            (Kind::Name, &self.name),
+            (Kind::Login, &self.login),
+        ] {
+            for v in values {
+                ids.push(Identifier::parse(kind, v)?);
+            }
+        }
+        for s in &self.seat {
+            ids.push(Identifier::seat(s)?);
+        }
+        Ok(Subject::new(&ring, &ids)?)
+    }
+
+    fn requester(&self) -> Requester {
+        Requester { operator: self.operator.clone(), reference: self.reference.clone() }
+    }
+}
+
+/// Run one request and record it, whatever its outcome.
+fn request<T>(
+    a: &SubjectArgs,
+    action: Action,
+    work: impl AsyncFnOnce(&clickhouse::Client, &Subject, &str) -> Result<(Found, T)>,
+) -> Result<T> {
+    let subject = a.subject()?;
+    let client = a.clickhouse.db_client();
+    let id = store::new_request_id();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let result = work(&client, &subject, &id).await;
+        let (found, outcome) = match &result {
+            Ok((f, _)) => (f, Ok(())),
+            Err(e) => (&Found::default(), Err(format!("{e:#}"))),
+        };
+        store::audit(
+            &client,
+            &id,
+            action,
+            &a.requester(),
+            &subject,
+            found,
+            outcome.as_ref().map_err(String::as_str).copied(),
+        )
+        .await
+        .context("recording the request in subject_requests")?;
+        eprintln!("request {id} ({}) recorded", action.id());
+        result.map(|(_, t)| t)
+    })
+}
+
+pub fn find(a: &SubjectArgs) -> Result<()> {
+    let found = request(a, Action::Find, async |c, s, _| {
+        let f = store::find(c, s).await?;
+        let packages: Vec<_> = f
+            .packages
+            .iter()
+            .map(|p| {
+                serde_json::json!({"package_id": p.package_id, "received_at": format_rfc3339(i64::from(p.received_at)),
+                    "license_id": p.license_id, "ticket": p.ticket})
+            })
+            .collect();
+        let shown = serde_json::to_string_pretty(&serde_json::json!({"packages": packages, "seat_days": f.seat_days}))?;
+        Ok((f, shown))
+    })?;
+    println!("{found}");
+    Ok(())
+}
+
+pub fn export(a: &ExportArgs) -> Result<()> {
+    let json = request(&a.subject, Action::Export, async |c, s, id| {
+        let f = store::find(c, s).await?;
+        let v = store::export(c, s, id).await?;
+        Ok((f, serde_json::to_string_pretty(&v)?))
+    })?;
+    match &a.out {
+        Some(p) => {
+            std::fs::write(p, json).with_context(|| format!("writing {}", p.display()))?;
+            eprintln!("export written to {}", p.display());
+        }
+        None => println!("{json}"),
+    }
+    Ok(())
+}
+
+pub fn erase(a: &EraseArgs) -> Result<()> {
+    if !a.yes {
+        let f = request(&a.subject, Action::Find, async |c, s, _| {
+            let f = store::find(c, s).await?;
+            let shown = (f.packages.len(), f.seat_days);
+            Ok((f, shown))
+        })?;
+        eprintln!("would erase {} package(s) and {} seat-day(s); run again with --yes to erase", f.0, f.1);
+        return Ok(());
+    }
+    let db = a.subject.clickhouse.database.clone();
+    let erased = request(&a.subject, Action::Erase, async |c, s, _| {
+        let f = store::erase(c, &db, s).await?;
+        let shown = (f.packages.len(), f.seat_days);
+        Ok((f, shown))
+    })?;
+    eprintln!("erased {} package(s) and {} seat-day(s); nothing that refers to the person is left", erased.0, erased.1);
+    Ok(())
+}
+
+pub fn object(a: &SubjectArgs) -> Result<()> {
+    let n = request(a, Action::Object, async |c, s, id| {
+        let f = store::find(c, s).await?;
+        let n = store::object(c, s, id).await?;
+        Ok((f, n))
+    })?;
+    eprintln!(
+        "added {n} pseudonym(s) to the suppression list; workers drop the person's events and packages from their next reload (within a minute)"
+    );
+    Ok(())
+}
