@@ -71,10 +71,21 @@ pub fn contains_word(hay: &str, word: &str) -> bool {
 
 /// A blocking HTTP/1.0 request to 127.0.0.1:`port`: (status, headers, body).
 pub fn http(port: u16, method: &str, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+    http_with_body(port, method, path, token, b"")
+}
+
+/// Like `http`, with a JSON request body.
+pub fn http_with_body(port: u16, method: &str, path: &str, token: Option<&str>, body: &[u8]) -> (u16, String, Vec<u8>) {
     use std::io::Write;
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("service listens");
     let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    write!(s, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n{auth}\r\n").unwrap();
+    let content = if body.is_empty() {
+        String::new()
+    } else {
+        format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len())
+    };
+    write!(s, "{method} {path} HTTP/1.0\r\nHost: localhost\r\n{auth}{content}\r\n").unwrap();
+    s.write_all(body).unwrap();
     let mut resp = Vec::new();
     s.read_to_end(&mut resp).unwrap();
     let split = resp.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
