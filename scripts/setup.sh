@@ -17,3 +17,13 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo not found: install the Rust toolchain (https://rustup.rs), then run this again" >&2
   exit 1
 fi
+# The dashboard tests run Prometheus and promtool (Debian's package, unpacked rather than
+# installed so no service is started): ~/.cache/scrubline-tools/prometheus/usr/bin.
+tools="${XDG_CACHE_HOME:-$HOME/.cache}/scrubline-tools"
+if [ ! -x "$tools/prometheus/usr/bin/promtool" ] && ! command -v promtool >/dev/null 2>&1; then
+  tmp="$(mktemp -d)"; chmod 0777 "$tmp"  # apt-get download runs as _apt
+  (cd "$tmp" && apt-get download prometheus >/dev/null)
+  mkdir -p "$tools/prometheus"
+  dpkg-deb -x "$tmp"/prometheus_*.deb "$tools/prometheus"
+  rm -rf "$tmp"
+fi
