@@ -205,3 +205,45 @@ fn a_mail_spool_is_scrubbed_mime_aware_with_manifests_and_quarantine() {
         assert!(!seen.contains(&v.value));
     }
 }
+
+#[test]
+fn keys_rotate_adds_an_active_version_keeps_the_old_ones_and_never_prints_a_secret() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ring = dir.path().join("keyring");
+    let r = ring.to_str().unwrap();
+    let first = run(&["keys", "rotate", "--key-file", r]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(std::fs::metadata(&ring).unwrap().permissions().mode() & 0o777, 0o600);
+    let v1 = std::fs::read_to_string(&ring).unwrap();
+    let second = run(&["keys", "rotate", "--key-file", r]);
+    let text = std::fs::read_to_string(&ring).unwrap();
+    assert!(text.starts_with(&v1), "old keys are kept as they were");
+    let secrets: Vec<&str> =
+        text.lines().filter(|l| !l.starts_with('#')).map(|l| l.split_whitespace().nth(1).unwrap()).collect();
+    assert_eq!(secrets.len(), 2);
+    assert_ne!(secrets[0], secrets[1]);
+    let list = run(&["keys", "list", "--key-file", r]);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).trim(), "versions [1, 2], active 2");
+    for o in [&first, &second, &list] {
+        let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(secrets.iter().all(|s| !all.contains(&s[..16])), "a secret was printed: {all}");
+    }
+    // New tokens carry the new version.
+    let mut child = bin()
+        .args(["scrub", "--key-file", r, "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"mail jan.kowalski@firma.pl\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("[EMAIL:k2:"), "{}", String::from_utf8_lossy(&out.stdout));
+    // A ring others can read is neither used nor extended.
+    std::fs::set_permissions(&ring, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let refused = run(&["keys", "rotate", "--key-file", r]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("readable by other users"));
+    assert_eq!(std::fs::read_to_string(&ring).unwrap(), text);
+}
