@@ -49,20 +49,7 @@ fn migrate_then_ingest_stores_each_package_once_without_plaintext() {
         mbox.push(b'\n');
     }
     std::fs::write(spool.join("support.mbox"), mbox).unwrap();
-    // Zips nested ten deep: over the depth limit, so quarantined.
-    let mut z = mail::zip(&[("app.log", b"PESEL 44051401359".as_slice())]);
-    for i in 0..10 {
-        z = mail::zip(&[(&format!("l{i}.zip"), &z)]);
-    }
-    let deep = mail_builder::MessageBuilder::new()
-        .from(("Jan Kowalski", "jan.kowalski@firma.pl"))
-        .to("support@vendor.example")
-        .subject("deep")
-        .text_body("see attachment")
-        .attachment("application/zip", "deep.zip", z)
-        .write_to_vec()
-        .unwrap();
-    std::fs::write(spool.join("deep.eml"), deep).unwrap();
+    std::fs::write(spool.join("deep.eml"), common::deeply_nested_zip_mail()).unwrap();
     std::fs::write(spool.join("notes.txt"), b"not mail").unwrap();
 
     let ingest = |_: usize| {

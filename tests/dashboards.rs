@@ -179,19 +179,7 @@ fn clickhouse_panels_run_on_generated_data_and_return_the_truth() {
     for s in 0..6 {
         std::fs::write(spool.join(format!("{s}.eml")), mail::package(&names, 400 + s).raw).unwrap();
     }
-    let mut z = mail::zip(&[("app.log", b"log".as_slice())]);
-    for i in 0..10 {
-        z = mail::zip(&[(&format!("l{i}.zip"), &z)]);
-    }
-    let deep = mail_builder::MessageBuilder::new()
-        .from(("Jan Kowalski", "jan.kowalski@firma.pl"))
-        .to("support@vendor.example")
-        .subject("deep")
-        .text_body("see attachment")
-        .attachment("application/zip", "deep.zip", z)
-        .write_to_vec()
-        .unwrap();
-    std::fs::write(spool.join("deep.eml"), deep).unwrap();
+    std::fs::write(spool.join("deep.eml"), common::deeply_nested_zip_mail()).unwrap();
     scrubline(&[&["packages", "ingest", "--key-file", k][..], &db, &[spool.to_str().unwrap()]].concat());
     ch.query(&format!(
         "INSERT INTO {DB}.access_log (at, principal, role, method, path, package_id, status, duration_ms, result) VALUES \
@@ -446,21 +434,7 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
     for s in 0..3 {
         payloads.push(("packages", mail::package(&names, 500 + s).raw));
     }
-    let mut z = mail::zip(&[("app.log", b"log".as_slice())]);
-    for i in 0..10 {
-        z = mail::zip(&[(&format!("l{i}.zip"), &z)]);
-    }
-    payloads.push((
-        "packages",
-        mail_builder::MessageBuilder::new()
-            .from(("Jan Kowalski", "jan.kowalski@firma.pl"))
-            .to("support@vendor.example")
-            .subject("deep")
-            .text_body("see attachment")
-            .attachment("application/zip", "deep.zip", z)
-            .write_to_vec()
-            .unwrap(),
-    ));
+    payloads.push(("packages", common::deeply_nested_zip_mail()));
     for (topic, p) in &payloads {
         producer
             .send(FutureRecord::<(), _>::to(topic).payload(p), Duration::from_secs(10))

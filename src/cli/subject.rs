@@ -3,10 +3,9 @@
 //! the identifiers themselves are never stored or logged.
 
 use super::setup::{self, EngineArgs};
-use crate::engine::Kind;
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::subjects::store::{self, Action, Found, Requester};
-use crate::subjects::{Identifier, Subject};
+use crate::subjects::{Identifiers, Subject};
 use crate::telemetry::event::format_rfc3339;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -17,28 +16,8 @@ pub struct SubjectArgs {
     pub engine: EngineArgs,
     #[command(flatten)]
     pub clickhouse: ClickHouseArgs,
-    /// E-mail address (repeat for several).
-    #[arg(long)]
-    pub email: Vec<String>,
-    /// PESEL (check digit verified).
-    #[arg(long)]
-    pub pesel: Vec<String>,
-    /// Bulgarian EGN (check digit verified).
-    #[arg(long)]
-    pub egn: Vec<String>,
-    /// Phone number in any common spelling.
-    #[arg(long)]
-    pub phone: Vec<String>,
-    /// Full name as written ("Jan Kowalski" also matches "KOWALSKI, Jan"); inflected forms
-    /// are other tokens.
-    #[arg(long)]
-    pub name: Vec<String>,
-    /// Login or user name.
-    #[arg(long)]
-    pub login: Vec<String>,
-    /// Telemetry seat as LICENSE_ID/SEAT_ID.
-    #[arg(long)]
-    pub seat: Vec<String>,
+    #[command(flatten)]
+    pub who: Identifiers,
     /// Who handles the request (recorded in the audit trail).
     #[arg(long, env = "USER", default_value = "unknown")]
     pub operator: String,
@@ -68,23 +47,9 @@ pub struct EraseArgs {
 impl SubjectArgs {
     fn subject(&self) -> Result<Subject> {
         let ring = setup::keyring(&self.engine)?
-            .context("a keyring is needed to recognise the person's pseudonyms (--key-file or SCRUBLINE_KEY_FILE)")?;
-        let mut ids = Vec::new();
-        for (kind, values) in [
-            (Kind::Email, &self.email),
-            (Kind::Pesel, &self.pesel),
-            (Kind::Egn, &self.egn),
-            (Kind::Phone, &self.phone),
-            (Kind::Name, &self.name),
-            (Kind::Login, &self.login),
-        ] {
-            for v in values {
-                ids.push(Identifier::parse(kind, v)?);
-            }
-        }
-        for s in &self.seat {
-            ids.push(Identifier::seat(s)?);
-        }
+            .filter(|r| !r.is_ephemeral())
+            .context("the keyring is needed to recognise the person's pseudonyms (--key-file or SCRUBLINE_KEY_FILE)")?;
+        let ids = self.who.parse()?;
         Ok(Subject::new(&ring, &ids)?)
     }
 

@@ -39,6 +39,8 @@ struct Key {
 #[derive(Clone)]
 pub struct Keyring {
     keys: Vec<Key>,
+    /// A key for this process only (`--ephemeral-key`): nothing stored can be matched with it.
+    ephemeral: bool,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -74,7 +76,7 @@ impl Keyring {
             return Err(KeyError::Empty { path: path.into() });
         }
         keys.sort_by_key(|k| k.version);
-        Ok(Keyring { keys })
+        Ok(Keyring { keys, ephemeral: false })
     }
 
     /// Read a key file, refusing one that other users can read.
@@ -101,7 +103,14 @@ impl Keyring {
         use rand::RngCore;
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut secret);
-        Keyring { keys: vec![Key { version: 0, mac: HmacSha256::new_from_slice(&secret).expect("any length") }] }
+        Keyring {
+            keys: vec![Key { version: 0, mac: HmacSha256::new_from_slice(&secret).expect("any length") }],
+            ephemeral: true,
+        }
+    }
+
+    pub fn is_ephemeral(&self) -> bool {
+        self.ephemeral
     }
 
     pub fn versions(&self) -> Vec<u32> {

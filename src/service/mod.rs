@@ -222,48 +222,11 @@ async fn package_manifest(State(st): State<AppState>, Path(id): Path<String>) ->
 
 /// Identifiers of one person, in a POST body so they never appear in a URL or a log line.
 #[derive(Deserialize, Debug, Default)]
-#[serde(deny_unknown_fields)]
 pub struct SubjectQuery {
-    #[serde(default)]
-    pub email: Vec<String>,
-    #[serde(default)]
-    pub pesel: Vec<String>,
-    #[serde(default)]
-    pub egn: Vec<String>,
-    #[serde(default)]
-    pub phone: Vec<String>,
-    #[serde(default)]
-    pub name: Vec<String>,
-    #[serde(default)]
-    pub login: Vec<String>,
-    #[serde(default)]
-    pub seat: Vec<String>,
+    #[serde(flatten)]
+    pub who: crate::subjects::Identifiers,
     #[serde(default)]
     pub reference: String,
-}
-
-impl SubjectQuery {
-    fn identifiers(&self) -> Result<Vec<crate::subjects::Identifier>, crate::subjects::IdentifierError> {
-        use crate::engine::Kind;
-        use crate::subjects::Identifier;
-        let mut ids = Vec::new();
-        for (kind, values) in [
-            (Kind::Email, &self.email),
-            (Kind::Pesel, &self.pesel),
-            (Kind::Egn, &self.egn),
-            (Kind::Phone, &self.phone),
-            (Kind::Name, &self.name),
-            (Kind::Login, &self.login),
-        ] {
-            for v in values {
-                ids.push(Identifier::parse(kind, v)?);
-            }
-        }
-        for s in &self.seat {
-            ids.push(Identifier::seat(s)?);
-        }
-        Ok(ids)
-    }
 }
 
 /// The data-protection officer's lookup: which packages and seat-days refer to a person.
@@ -277,7 +240,7 @@ async fn find_subject(
     let Some(keys) = &st.keys else {
         return error(StatusCode::NOT_IMPLEMENTED, "the service runs without a keyring (--key-file)");
     };
-    let subject = match q.identifiers().and_then(|ids| crate::subjects::Subject::new(keys, &ids)) {
+    let subject = match q.who.parse().and_then(|ids| crate::subjects::Subject::new(keys, &ids)) {
         Ok(s) => s,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string()),
     };

@@ -63,6 +63,57 @@ impl Identifier {
     }
 }
 
+/// What the data-protection officer knows about one person, as given on the command line
+/// or in the service's JSON body. Every field is repeatable.
+#[derive(clap::Args, serde::Deserialize, Debug, Default, Clone)]
+#[serde(default)]
+pub struct Identifiers {
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// PESEL (check digit verified).
+    #[arg(long)]
+    pub pesel: Vec<String>,
+    /// Bulgarian EGN (check digit verified).
+    #[arg(long)]
+    pub egn: Vec<String>,
+    /// Phone number in any common spelling.
+    #[arg(long)]
+    pub phone: Vec<String>,
+    /// Full name as written ("Jan Kowalski" also matches "KOWALSKI, Jan"); inflected forms
+    /// are other tokens.
+    #[arg(long)]
+    pub name: Vec<String>,
+    /// Login or user name.
+    #[arg(long)]
+    pub login: Vec<String>,
+    /// Telemetry seat as LICENSE_ID/SEAT_ID.
+    #[arg(long)]
+    pub seat: Vec<String>,
+}
+
+impl Identifiers {
+    pub fn parse(&self) -> Result<Vec<Identifier>, IdentifierError> {
+        let mut ids = Vec::new();
+        for (kind, values) in [
+            (Kind::Email, &self.email),
+            (Kind::Pesel, &self.pesel),
+            (Kind::Egn, &self.egn),
+            (Kind::Phone, &self.phone),
+            (Kind::Name, &self.name),
+            (Kind::Login, &self.login),
+        ] {
+            for v in values {
+                ids.push(Identifier::parse(kind, v)?);
+            }
+        }
+        for s in &self.seat {
+            ids.push(Identifier::seat(s)?);
+        }
+        Ok(ids)
+    }
+}
+
 /// A person as scrubline can recognise them: their pseudonyms under every key.
 #[derive(Clone, Debug, Default)]
 pub struct Subject {

@@ -125,8 +125,8 @@ impl LiveSuppression {
 
 /// The keyring intake compares with. Objections on file cannot be honoured without one.
 pub fn ring_for(list: &Suppression, ring: Option<Keyring>) -> Result<Option<Keyring>, &'static str> {
-    if !list.is_empty() && ring.is_none() {
-        return Err("people have objected (table `suppressions`), and without a key (--key-file) their data cannot be recognised; refusing to start");
+    if !list.is_empty() && ring.as_ref().is_none_or(Keyring::is_ephemeral) {
+        return Err("people have objected (table `suppressions`), and without the keyring (--key-file) their data cannot be recognised; refusing to start");
     }
     Ok(ring)
 }
@@ -182,5 +182,16 @@ mod tests {
         let mut seat = Vec::new();
         ring.token_into(Kind::Login, &seat_material("LIC-1", "S9"), &mut seat);
         assert!(list.event(&ring, &event("x@y.pl", "S9"), std::str::from_utf8(&seat).unwrap()));
+    }
+
+    #[test]
+    fn objections_on_file_need_the_real_keyring() {
+        let ring = Keyring::parse(OLD, "t").unwrap();
+        let mut list = Suppression::default();
+        assert!(ring_for(&list, None).is_ok(), "nothing on file: no key needed");
+        list.add(&Subject::new(&ring, &[Identifier::parse(Kind::Email, "ola@firma.pl").unwrap()]).unwrap());
+        assert!(ring_for(&list, None).is_err());
+        assert!(ring_for(&list, Some(Keyring::ephemeral())).is_err());
+        assert!(ring_for(&list, Some(ring)).is_ok());
     }
 }

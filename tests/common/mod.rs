@@ -118,3 +118,20 @@ pub fn seats_truth(t: &scrubline::synth::telemetry::Telemetry) -> std::collectio
         })
         .collect()
 }
+
+/// A message whose attachment is a zip nested ten deep: over the depth limit, so quarantined.
+#[allow(dead_code)]
+pub fn deeply_nested_zip_mail() -> Vec<u8> {
+    let mut z = scrubline::synth::mail::zip(&[("app.log", b"PESEL 44051401359".as_slice())]);
+    for i in 0..10 {
+        z = scrubline::synth::mail::zip(&[(&format!("l{i}.zip"), &z)]);
+    }
+    mail_builder::MessageBuilder::new()
+        .from(("Jan Kowalski", "jan.kowalski@firma.pl"))
+        .to("support@vendor.example")
+        .subject("deep")
+        .text_body("see attachment")
+        .attachment("application/zip", "deep.zip", z)
+        .write_to_vec()
+        .unwrap()
+}
