@@ -143,3 +143,21 @@ fn staff_find_and_download_packages_and_every_request_is_audited() {
     assert_eq!(who, "-\t-\t2\nalice\tsupport\t7\nbob\tlicense_admin\t2\ncarol\tdpo\t2\n");
     assert!(!ch.query("SELECT * FROM sl.access_log FORMAT TSV").contains(&alice), "no token in the log");
 }
+
+#[test]
+fn every_route_is_described_in_the_openapi_file_and_nothing_else() {
+    let code = std::fs::read_to_string("src/service/mod.rs").unwrap();
+    let routes: std::collections::BTreeSet<String> = code
+        .match_indices(".route(\"")
+        .map(|(i, m)| {
+            let rest = &code[i + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect();
+    let spec: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(&std::fs::read_to_string("docs/openapi.yaml").unwrap()).unwrap();
+    let documented: std::collections::BTreeSet<String> =
+        spec["paths"].as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect();
+    assert!(routes.contains("/api/subjects/find"), "{routes:?}");
+    assert_eq!(routes, documented);
+}
