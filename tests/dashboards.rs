@@ -33,6 +33,15 @@ fn scrubline(args: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// A ClickHouse server with scrubline's schema, and a temporary folder holding a key file.
+fn migrated() -> (ClickHouse, tempfile::TempDir, String) {
+    let ch = ClickHouse::start();
+    scrubline(&["migrate", "--clickhouse-url", &ch.url(), "--clickhouse-database", DB]);
+    let dir = tempfile::tempdir().unwrap();
+    let keys = common::key_file(dir.path()).to_str().unwrap().to_string();
+    (ch, dir, keys)
+}
+
 fn dashboards() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for e in std::fs::read_dir("dashboards").unwrap() {
@@ -116,13 +125,10 @@ fn number(v: &Value) -> f64 {
 
 #[test]
 fn clickhouse_panels_run_on_generated_data_and_return_the_truth() {
-    let ch = ClickHouse::start();
+    let (ch, dir, keys) = migrated();
     let url = ch.url();
     let db = ["--clickhouse-url", url.as_str(), "--clickhouse-database", DB];
-    scrubline(&[&["migrate"][..], &db].concat());
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path());
-    let k = keys.to_str().unwrap();
+    let k = keys.as_str();
 
     // Telemetry: counters and seat-days.
     let names = NamePool::from_pack(&RulePack::embedded_default());
@@ -410,13 +416,10 @@ fn metric_names_are_extracted_from_promql() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
-    let ch = ClickHouse::start();
+    let (ch, dir, keys) = migrated();
     let url = ch.url();
     let db = ["--clickhouse-url", url.as_str(), "--clickhouse-database", DB];
-    scrubline(&[&["migrate"][..], &db].concat());
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path());
-    let k = keys.to_str().unwrap();
+    let k = keys.as_str();
 
     // Kafka: telemetry (with a few bad records for the dead-letter topic) and packages (one
     // of them quarantined).

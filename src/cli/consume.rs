@@ -10,9 +10,9 @@ use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sinks::clickhouse::{insert, unix_now};
 use crate::sources::kafka::{consume_in_batches, retry, KafkaArgs, Stored};
-use crate::subjects::suppression::{ring_for, LiveSuppression, Objected};
+use crate::subjects::suppression::{ring_for, Objected};
 use crate::telemetry_metrics as metrics;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::time::Duration;
 
 #[derive(clap::Args, Debug)]
@@ -57,12 +57,13 @@ pub fn consume(a: &ConsumeArgs) -> Result<()> {
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
-        if let Some(addr) = a.metrics_listen {
-            metrics::install(addr).context("starting the metrics endpoint")?;
-        }
-        let kafka = a.kafka.open("scrubline-packages", &a.topic, a.dlq_topic.as_deref())?;
-        let client = a.clickhouse.db_client();
-        let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
+        let setup::WorkerIo { kafka, client, objections } = setup::worker_io(
+            a.metrics_listen,
+            &a.kafka,
+            ("scrubline-packages", &a.topic, a.dlq_topic.as_deref()),
+            &a.clickhouse,
+        )
+        .await?;
         let ring = ring_for(&objections.current(), setup::keyring(&a.engine)?).map_err(anyhow::Error::msg)?;
         consume_in_batches(
             "packages",

@@ -72,7 +72,7 @@ fn request<T>(
         let result = work(&client, &subject, &id).await;
         let (found, outcome) = match &result {
             Ok((f, _)) => (f, Ok(())),
-            Err(e) => (&Found::default(), Err(format!("{e:#}"))),
+            Err(e) => (&Found::default(), Err(audit_detail(e))),
         };
         store::audit(
             &client,
@@ -154,4 +154,30 @@ pub fn object(a: &SubjectArgs) -> Result<()> {
         "added {n} pseudonym(s) to the suppression list; workers drop the person's events and packages from their next reload (within a minute)"
     );
     Ok(())
+}
+
+/// What the audit trail says about a failure: the kind of failure, never a query or a server
+/// message (those can quote the person's pseudonyms, which an erasure must not leave behind).
+fn audit_detail(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<store::RequestError>() {
+        Some(store::RequestError::Client(_))
+        | Some(store::RequestError::Mutation(crate::retention::RetentionError::Client(_))) => "ClickHouse error".into(),
+        Some(other) => other.to_string(),
+        None => "error".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_audit_trail_never_quotes_a_server_message() {
+        let server =
+            clickhouse::error::Error::BadResponse("Code: 62. Syntax error near ['[EMAIL:k1:0123456789abcdef]']".into());
+        let e = anyhow::Error::from(store::RequestError::Client(server));
+        assert_eq!(audit_detail(&e), "ClickHouse error");
+        let e = anyhow::Error::from(store::RequestError::Incomplete { packages: 1, seat_days: 0 });
+        assert!(audit_detail(&e).contains("1 package(s)"));
+    }
 }

@@ -9,7 +9,6 @@ use crate::sinks::clickhouse::insert;
 use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{consume_in_batches, report_lag, retry, KafkaArgs, Stored};
-use crate::subjects::suppression::LiveSuppression;
 use crate::telemetry::geo::Geo;
 use crate::telemetry::{Counters, Processor};
 use crate::telemetry_metrics as metrics;
@@ -70,12 +69,13 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
     };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
-        if let Some(addr) = a.metrics_listen {
-            metrics::install(addr).context("starting the metrics endpoint")?;
-        }
-        let kafka = a.kafka.open("scrubline-telemetry", &a.topic, a.dlq_topic.as_deref())?;
-        let client = a.clickhouse.db_client();
-        let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
+        let setup::WorkerIo { kafka, client, objections } = setup::worker_io(
+            a.metrics_listen,
+            &a.kafka,
+            ("scrubline-telemetry", &a.topic, a.dlq_topic.as_deref()),
+            &a.clickhouse,
+        )
+        .await?;
         consume_in_batches(
             "telemetry",
             &kafka.consumer,
