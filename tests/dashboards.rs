@@ -71,7 +71,7 @@ fn targets(d: &Value, ds_type: &str) -> Vec<(String, Value)> {
 
 /// Grafana's ClickHouse macros as the plugin expands them, for a range in Unix seconds.
 fn expand_macros(sql: &str, from: i64, to: i64) -> String {
-    let date = |t: i64| scrubline::telemetry::event::format_rfc3339(t)[..10].to_string();
+    let date = |t: i64| scrubline::calendar::format_date(t.div_euclid(86_400));
     let mut s =
         sql.replace("$__fromTime", &format!("toDateTime({from})")).replace("$__toTime", &format!("toDateTime({to})"));
     for (mac, lo, hi) in [

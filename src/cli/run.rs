@@ -158,7 +158,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         .collect();
     let seats: Vec<_> = active_seats_by_day(&counters)
         .into_iter()
-        .map(|((day, lic), n)| serde_json::json!({ "day": &format_rfc3339(day as i64 * 86_400)[..10], "license_id": lic, "active_seats": n }))
+        .map(|((day, lic), n)| serde_json::json!({ "day": crate::calendar::format_date(day as i64), "license_id": lic, "active_seats": n }))
         .collect();
     let (n_usage, n_seats) = (usage.len(), seats.len());
     write(&out, "usage_counters.ndjson", &usage)?;

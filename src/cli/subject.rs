@@ -161,7 +161,9 @@ pub fn object(a: &SubjectArgs) -> Result<()> {
 fn audit_detail(e: &anyhow::Error) -> String {
     match e.downcast_ref::<store::RequestError>() {
         Some(store::RequestError::Client(_))
-        | Some(store::RequestError::Mutation(crate::retention::RetentionError::Client(_))) => "ClickHouse error".into(),
+        | Some(store::RequestError::Mutation(crate::sinks::clickhouse::MutationError::Client(_))) => {
+            "ClickHouse error".into()
+        }
         Some(other) => other.to_string(),
         None => "error".into(),
     }

@@ -117,6 +117,11 @@ impl Keyring {
         self.keys.iter().map(|k| k.version).collect()
     }
 
+    /// How many keys the ring holds (more than one after a rotation).
+    pub fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
     pub fn active_version(&self) -> u32 {
         self.keys.last().expect("a keyring is never empty").version
     }

@@ -7,10 +7,9 @@ pub mod policy;
 pub use policy::{Keep, Policy, PolicyError, Step, TABLES};
 
 use crate::calendar::format_date;
-use crate::sinks::clickhouse::valid_database_name;
+use crate::sinks::clickhouse::{valid_database_name, wait_for_mutations, MutationError};
 use clickhouse::{Client, Row};
 use serde::{Deserialize, Serialize};
-use std::time::Duration;
 
 /// What retention did (or, in a dry run, would do) to one table.
 #[derive(Debug, Clone, Serialize)]
@@ -29,8 +28,8 @@ pub enum RetentionError {
     BadDatabase(String),
     #[error("table {table}: {message}")]
     Layout { table: &'static str, message: String },
-    #[error("table {table}: deleting expired rows did not finish within {seconds} s")]
-    Slow { table: &'static str, seconds: u64 },
+    #[error("deleting expired rows: {0}")]
+    Mutation(#[from] MutationError),
     #[error("ClickHouse: {0}")]
     Client(#[from] clickhouse::error::Error),
 }
@@ -40,8 +39,6 @@ struct PartitionRows {
     partition_id: String,
     rows: u64,
 }
-
-const MUTATION_WAIT: Duration = Duration::from_secs(600);
 
 /// Apply `policy` as of `today` (days since 1970); with `dry_run` only count.
 pub async fn enforce(
@@ -113,25 +110,4 @@ pub async fn enforce(
         reports.push(report);
     }
     Ok(reports)
-}
-
-/// Deletes are mutations that run in the background on every ClickHouse version; wait so
-/// that "applied" means the rows are gone.
-pub async fn wait_for_mutations(client: &Client, db: &str, table: &'static str) -> Result<(), RetentionError> {
-    let started = std::time::Instant::now();
-    loop {
-        let pending: u64 = client
-            .query("SELECT count() FROM system.mutations WHERE database = ? AND table = ? AND is_done = 0")
-            .bind(db)
-            .bind(table)
-            .fetch_one()
-            .await?;
-        if pending == 0 {
-            return Ok(());
-        }
-        if started.elapsed() > MUTATION_WAIT {
-            return Err(RetentionError::Slow { table, seconds: MUTATION_WAIT.as_secs() });
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }

@@ -34,8 +34,8 @@ impl Identifier {
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdentifierError {
-    #[error("{0} is not a valid {1} (check digit); a mistyped identifier would find nothing")]
-    Invalid(&'static str, &'static str),
+    #[error("the value is not a valid {0} (check digit); a mistyped identifier would find nothing")]
+    Invalid(&'static str),
     #[error("a seat is given as LICENSE_ID/SEAT_ID")]
     Seat,
     #[error("give at least one identifier (--email, --pesel, --egn, --phone, --name, --login, --seat)")]
@@ -47,8 +47,8 @@ impl Identifier {
     pub fn parse(kind: Kind, value: &str) -> Result<Identifier, IdentifierError> {
         let digits: Vec<u8> = value.bytes().filter(u8::is_ascii_digit).collect();
         match kind {
-            Kind::Pesel if !validators::pesel(&digits) => return Err(IdentifierError::Invalid("the value", "PESEL")),
-            Kind::Egn if !validators::egn(&digits) => return Err(IdentifierError::Invalid("the value", "EGN")),
+            Kind::Pesel if !validators::pesel(&digits) => return Err(IdentifierError::Invalid("PESEL")),
+            Kind::Egn if !validators::egn(&digits) => return Err(IdentifierError::Invalid("EGN")),
             _ => {}
         }
         Ok(Identifier::Value(kind, value.trim().to_string()))

@@ -4,10 +4,9 @@
 use super::suppression::Suppression;
 use super::Subject;
 use crate::calendar::format_date;
-use crate::retention::wait_for_mutations;
 use crate::sinks::clickhouse::packages::PackageRow;
 use crate::sinks::clickhouse::telemetry::SeatRow;
-use crate::sinks::clickhouse::{insert, unix_now};
+use crate::sinks::clickhouse::{insert, unix_now, wait_for_mutations, MutationError};
 use crate::telemetry::event::format_rfc3339;
 use clickhouse::{Client, Row};
 use serde::{Deserialize, Serialize};
@@ -75,7 +74,7 @@ pub enum RequestError {
     #[error("ClickHouse: {0}")]
     Client(#[from] clickhouse::error::Error),
     #[error("{0}")]
-    Mutation(#[from] crate::retention::RetentionError),
+    Mutation(#[from] MutationError),
     #[error("erasure incomplete: {packages} package(s) and {seat_days} seat-day(s) still refer to the person")]
     Incomplete { packages: usize, seat_days: u64 },
 }

@@ -50,7 +50,7 @@ impl Suppression {
         if self.tokens.contains(seat) {
             return true;
         }
-        if ring.versions().len() > 1
+        if ring.key_count() > 1
             && ring
                 .all_tokens(Kind::Login, &seat_material(&e.license_id, &e.seat_id))
                 .iter()

@@ -110,12 +110,7 @@ pub fn key_file(dir: &std::path::Path) -> std::path::PathBuf {
 pub fn seats_truth(t: &scrubline::synth::telemetry::Telemetry) -> std::collections::BTreeMap<(String, String), u64> {
     t.seats
         .iter()
-        .map(|((day, lic), s)| {
-            (
-                (scrubline::telemetry::event::format_rfc3339(*day as i64 * 86_400)[..10].to_string(), lic.clone()),
-                s.len() as u64,
-            )
-        })
+        .map(|((day, lic), s)| ((scrubline::calendar::format_date(*day as i64), lic.clone()), s.len() as u64))
         .collect()
 }
 

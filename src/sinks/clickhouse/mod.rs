@@ -65,3 +65,34 @@ where
     }
     ins.end().await
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum MutationError {
+    #[error("ClickHouse: {0}")]
+    Client(#[from] clickhouse::error::Error),
+    #[error("table {table}: the mutation did not finish within {seconds} s")]
+    Slow { table: &'static str, seconds: u64 },
+}
+
+const MUTATION_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// `ALTER … DELETE` is a mutation that runs in the background on every ClickHouse version
+/// (18.16 has no `mutations_sync`); wait so that "done" means the rows are gone.
+pub async fn wait_for_mutations(client: &Client, db: &str, table: &'static str) -> Result<(), MutationError> {
+    let started = std::time::Instant::now();
+    loop {
+        let pending: u64 = client
+            .query("SELECT count() FROM system.mutations WHERE database = ? AND table = ? AND is_done = 0")
+            .bind(db)
+            .bind(table)
+            .fetch_one()
+            .await?;
+        if pending == 0 {
+            return Ok(());
+        }
+        if started.elapsed() > MUTATION_WAIT {
+            return Err(MutationError::Slow { table, seconds: MUTATION_WAIT.as_secs() });
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
