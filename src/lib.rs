@@ -6,8 +6,8 @@
 pub mod calendar;
 pub mod cli;
 pub mod engine;
-pub mod formats;
 pub mod packages;
+pub mod reading;
 pub mod retention;
 pub mod service;
 pub mod sinks;
@@ -16,3 +16,4 @@ pub mod subjects;
 pub mod synth;
 pub mod telemetry;
 pub mod telemetry_metrics;
+pub mod verify;

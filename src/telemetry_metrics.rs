@@ -21,6 +21,7 @@ pub const BATCH_STORED_AT: &str = "scrubline_last_batch_stored_timestamp_seconds
 pub const RETENTION_ROWS: &str = "scrubline_retention_rows_removed_total";
 pub const RETENTION_RUNS: &str = "scrubline_retention_runs_total";
 pub const SUBJECT_REQUESTS: &str = "scrubline_subject_requests_total";
+pub const VERIFY_FAILURES: &str = "scrubline_verify_failures_total";
 
 /// Every metric name the binary exports; the dashboards may use only these.
 pub const ALL: &[&str] = &[
@@ -40,6 +41,7 @@ pub const ALL: &[&str] = &[
     RETENTION_ROWS,
     RETENTION_RUNS,
     SUBJECT_REQUESTS,
+    VERIFY_FAILURES,
 ];
 
 /// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
@@ -80,6 +82,10 @@ fn describe() {
     describe_counter!(RETENTION_ROWS, "Rows removed by retention, by table.");
     describe_counter!(RETENTION_RUNS, "Retention runs, by outcome (ok, error).");
     describe_counter!(SUBJECT_REQUESTS, "Data-subject requests handled, by action and outcome.");
+    describe_counter!(
+        VERIFY_FAILURES,
+        "Outputs refused by the output verifier (the last gate), by the kind that survived or `unreadable`."
+    );
 }
 
 pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, u64>) {
@@ -137,4 +143,9 @@ pub fn retention_run(outcome: &'static str) {
 
 pub fn subject_request(action: &'static str, outcome: &'static str) {
     counter!(SUBJECT_REQUESTS, "action" => action, "outcome" => outcome).increment(1);
+}
+
+/// The output verifier refused something about to leave; `kind` is a kind id or `unreadable`.
+pub fn verify_failed(kind: &'static str) {
+    counter!(VERIFY_FAILURES, "kind" => kind).increment(1);
 }

@@ -6,7 +6,7 @@
 //! a value leaks if it, or for names any of its words, still appears in the output.
 
 use scrubline::engine::{Kind, RulePack, Scratch, Scrubber};
-use scrubline::formats::{scrub_document, FileType};
+use scrubline::reading::{scrub_document, TextFormat};
 use scrubline::synth::{corpus, Doc, Format};
 use std::collections::BTreeMap;
 
@@ -19,11 +19,11 @@ struct Tally {
     leaked: usize,
 }
 
-fn file_type(f: Format) -> FileType {
+fn file_type(f: Format) -> TextFormat {
     match f {
-        Format::Json => FileType::Json,
-        Format::Csv => FileType::Csv,
-        _ => FileType::Text,
+        Format::Json => TextFormat::Json,
+        Format::Csv => TextFormat::Csv,
+        _ => TextFormat::Plain,
     }
 }
 
@@ -55,7 +55,7 @@ fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
     let mut scratch = Scratch::default();
     for doc in docs {
         let ty = file_type(doc.format);
-        let (covered, output): (Vec<(usize, usize)>, String) = if ty == FileType::Text {
+        let (covered, output): (Vec<(usize, usize)>, String) = if ty == TextFormat::Plain {
             let res = scrubber.scrub_with(doc.text.as_bytes(), &mut scratch);
             (res.findings.iter().map(|f| (f.start, f.end)).collect(), String::from_utf8(res.text.into_owned()).unwrap())
         } else {
@@ -66,7 +66,7 @@ fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
         for p in &doc.planted {
             let t = if p.unsupported { &mut r.unsupported } else { r.by_kind.entry(p.kind).or_default() };
             t.planted += 1;
-            let leaked = if ty == FileType::Text {
+            let leaked = if ty == TextFormat::Plain {
                 let (s, e) = (p.start, p.start + p.value.len());
                 !covered.iter().any(|&(cs, ce)| cs <= s && e <= ce)
             } else if p.kind == Kind::Name {
@@ -83,7 +83,7 @@ fn run(docs: &[Doc], scrubber: &Scrubber) -> Report {
         }
         for k in &doc.keep {
             r.keep_total += 1;
-            let lost = if ty == FileType::Text {
+            let lost = if ty == TextFormat::Plain {
                 let (s, e) = (k.start, k.start + k.value.len());
                 covered.iter().any(|&(cs, ce)| cs < e && s < ce)
             } else {

@@ -3,16 +3,17 @@
 //! (or `INSTA_UPDATE=always cargo test --test snapshots` and read the diff).
 
 use scrubline::engine::{Keyring, RulePack, Scratch, Scrubber};
-use scrubline::formats::{scrub_document, FileType};
+use scrubline::reading::{classify, scrub_document, Content, TextFormat};
 
 const TEST_KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
 
 fn render(s: &Scrubber, path: &std::path::Path) -> String {
     let input = std::fs::read(path).unwrap();
-    let ty = FileType::from_path(path);
+    let name = path.file_name().unwrap().to_string_lossy();
+    let Content::Text(ty) = classify(&name, "", &input) else { panic!("{name} is not text") };
     let mut scratch = Scratch::default();
     let mut out = String::new();
-    if ty == FileType::Text {
+    if ty == TextFormat::Plain {
         let r = s.scrub_with(&input, &mut scratch);
         out.push_str(&String::from_utf8_lossy(&r.text));
         out.push_str("\n---- findings\n");

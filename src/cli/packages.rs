@@ -4,8 +4,8 @@
 
 use super::setup::{self, EngineArgs};
 use crate::engine::Scratch;
-use crate::formats::safe_file_name;
 use crate::packages::{package_id, PackageSanitizer, QuarantineReason, Quarantined};
+use crate::reading::safe_file_name;
 use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sinks::clickhouse::{insert, unix_now};

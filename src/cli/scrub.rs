@@ -8,12 +8,16 @@
 use super::setup::{self, EngineArgs};
 use crate::engine::Kind;
 use crate::engine::{KindCounts, Scratch, Scrubber};
-use crate::formats::{safe_file_name, scrub_document, scrub_ndjson, FileOutcome, FileType, Rejected};
 use crate::packages::mbox::{self, MboxItem, MboxReader};
 use crate::packages::{Manifest, PackageSanitizer};
+use crate::reading::charset::{self, StreamDecoder};
+use crate::reading::{
+    classify, safe_file_name, scrub_document, scrub_ndjson, Content, FileOutcome, Rejected, TextFormat,
+};
 use crate::sinks::directory::PendingFile;
 use crate::sources::chunks::LineChunks;
 use crate::sources::files::{list_inputs, InputFile};
+use crate::verify::Verifier;
 use anyhow::{Context, Result};
 use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
@@ -23,8 +27,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// JSON and CSV are parsed whole; beyond this size a file is refused rather than buffered.
-const MAX_STRUCTURED: u64 = 256 << 20;
+/// JSON, CSV, HTML and archives are read whole; beyond this size a file is refused rather
+/// than buffered.
+const MAX_WHOLE: u64 = 256 << 20;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum FormatArg {
@@ -32,15 +37,17 @@ pub enum FormatArg {
     Json,
     Ndjson,
     Csv,
+    Html,
 }
 
-impl From<FormatArg> for FileType {
-    fn from(f: FormatArg) -> FileType {
+impl From<FormatArg> for TextFormat {
+    fn from(f: FormatArg) -> TextFormat {
         match f {
-            FormatArg::Text => FileType::Text,
-            FormatArg::Json => FileType::Json,
-            FormatArg::Ndjson => FileType::Ndjson,
-            FormatArg::Csv => FileType::Csv,
+            FormatArg::Text => TextFormat::Plain,
+            FormatArg::Json => TextFormat::Json,
+            FormatArg::Ndjson => TextFormat::Ndjson,
+            FormatArg::Csv => TextFormat::Csv,
+            FormatArg::Html => TextFormat::Html,
         }
     }
 }
@@ -52,7 +59,7 @@ pub struct ScrubArgs {
     /// Output directory; each result goes to the input's relative path under it.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Treat every input as this type instead of going by file extension.
+    /// Treat every input as text of this format instead of going by its name and first bytes.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
     /// Files scrubbed in parallel (default: the number of cores).
@@ -72,6 +79,13 @@ struct Totals {
     failed: Vec<String>,
 }
 
+/// What every worker shares: the engine, the package sanitizer, the last gate.
+struct Tools<'a> {
+    s: &'a Scrubber,
+    intake: &'a PackageSanitizer<'a>,
+    verifier: &'a Verifier,
+}
+
 pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     let stdin_only = a.paths.len() == 1 && a.paths[0].as_os_str() == "-";
     if !stdin_only && a.out.is_none() {
@@ -80,14 +94,24 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     if a.paths.len() > 1 && a.paths.iter().any(|p| p.as_os_str() == "-") {
         anyhow::bail!("`-` (standard input) cannot be mixed with other paths");
     }
+    // Inputs are checked before any work: a missing path is an error, not an empty result.
+    let (inputs, list_errors) = if stdin_only { (Vec::new(), Vec::new()) } else { list_inputs(&a.paths) };
+    if !list_errors.is_empty() {
+        for e in &list_errors {
+            eprintln!("error: cannot read {}: {}", e.path.display(), e.message);
+        }
+        return Ok(ExitCode::from(2));
+    }
     let scrubber = setup::scrubber(&a.engine)?;
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
+    let verifier = Verifier::new();
+    let tools = Tools { s: &scrubber, intake: &intake, verifier: &verifier };
     let started = Instant::now();
     let totals = if stdin_only {
-        stdin_to_stdout(&scrubber, &intake, a.format.map_or(FileType::Text, Into::into))?
+        stdin_to_stdout(&tools, a.format.map(Into::into))?
     } else {
         let out = a.out.clone().expect("checked above");
-        files_to_dir(&scrubber, &intake, &a, &out)?
+        files_to_dir(&tools, &a, &inputs, &out)?
     };
     report(&totals, started.elapsed(), a.out.as_deref());
     Ok(if !totals.failed.is_empty() {
@@ -99,81 +123,124 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     })
 }
 
-fn stdin_to_stdout(s: &Scrubber, intake: &PackageSanitizer<'_>, ty: FileType) -> Result<Totals> {
-    let mut t = Totals::default();
+fn stdin_to_stdout(t: &Tools<'_>, forced: Option<TextFormat>) -> Result<Totals> {
+    let mut totals = Totals::default();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let outcome = scrub_stream(s, intake, ty, std::io::stdin().lock(), &mut w, &AtomicU64::new(0))
-        .context("scrubbing standard input")?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+    let content = match forced {
+        Some(f) => Content::Text(f),
+        None => classify("", "", r.fill_buf().context("reading standard input")?),
+    };
+    let outcome = scrub_stream(t, content, "-", r, &mut w, &AtomicU64::new(0)).context("scrubbing standard input")?;
     w.flush()?;
-    t.files = 1;
-    t.bytes = outcome.bytes;
-    t.counts = outcome.counts;
-    t.quarantined = outcome.rejected.into_iter().map(|r| (PathBuf::from("-"), r)).collect();
-    Ok(t)
+    totals.files = 1;
+    totals.bytes = outcome.bytes;
+    totals.counts = outcome.counts;
+    totals.quarantined = outcome.rejected.into_iter().map(|r| (PathBuf::from("-"), r)).collect();
+    Ok(totals)
 }
 
 struct StreamOutcome {
     bytes: u64,
     counts: KindCounts,
     rejected: Vec<Rejected>,
-    /// For mail: one manifest per sanitized message.
+    /// For mail and archives: one manifest per sanitized message or archive.
     manifests: Vec<Manifest>,
+    /// Nothing of the input may be kept (a document rejected whole, a failed verification):
+    /// the output is abandoned.
+    abandon: bool,
 }
 
-/// Scrub one input stream into `w`. Text and NDJSON stream in line-bounded chunks; JSON and
-/// CSV are parsed whole. Returns `Err` only for I/O failures; unparseable content is reported
-/// in `rejected` and left out of the output.
+impl StreamOutcome {
+    fn new() -> Self {
+        StreamOutcome {
+            bytes: 0,
+            counts: KindCounts::default(),
+            rejected: Vec::new(),
+            manifests: Vec::new(),
+            abandon: false,
+        }
+    }
+
+    fn refuse(&mut self, line: usize, reason: String) {
+        self.rejected.push(Rejected { line, reason });
+        self.abandon = true;
+    }
+}
+
+/// Scrub one input into `w`, by what it is. Returns `Err` only for I/O failures; what cannot
+/// be read, scrubbed and verified is reported in `rejected` and never written.
 fn scrub_stream(
-    s: &Scrubber,
-    intake: &PackageSanitizer<'_>,
-    ty: FileType,
-    mut r: impl Read,
+    t: &Tools<'_>,
+    content: Content,
+    path: &str,
+    mut r: impl BufRead,
     w: &mut impl Write,
     progress: &AtomicU64,
 ) -> Result<StreamOutcome> {
-    let mut scratch = Scratch::default();
-    let mut o = StreamOutcome { bytes: 0, counts: KindCounts::default(), rejected: Vec::new(), manifests: Vec::new() };
-    match ty {
-        FileType::Text | FileType::Ndjson => {
-            let mut chunks = LineChunks::new(r);
-            let mut line = 1;
-            while let Some(chunk) = chunks.next_chunk()? {
-                o.bytes += chunk.len() as u64;
-                progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-                if ty == FileType::Text {
-                    let res = s.scrub_with(chunk, &mut scratch);
-                    o.counts.add(&res.findings);
-                    w.write_all(&res.text)?;
-                } else {
-                    let mut out = FileOutcome::default();
-                    scrub_ndjson(s, chunk, line, &mut scratch, &mut out);
-                    o.counts.merge(&out.counts);
-                    o.rejected.extend(out.rejected);
-                    w.write_all(&out.output)?;
-                    line += memchr::memchr_iter(b'\n', chunk).count();
+    let mut o = StreamOutcome::new();
+    match content {
+        Content::Text(fmt @ (TextFormat::Plain | TextFormat::Ndjson)) => {
+            text_stream(t, fmt, path, r, w, progress, &mut o)?
+        }
+        Content::Text(fmt) => {
+            let buf = read_whole(&mut r, &mut o, progress)?;
+            if o.abandon {
+                return Ok(o);
+            }
+            let text = match charset::decode(&buf, None) {
+                Ok(d) => d.text,
+                Err(why) => {
+                    o.refuse(0, why.to_string());
+                    return Ok(o);
                 }
+            };
+            let out = scrub_document(t.s, fmt, text.as_bytes(), &mut Scratch::default());
+            o.counts = out.counts;
+            if !out.rejected.is_empty() {
+                o.rejected = out.rejected;
+                o.abandon = true;
+                return Ok(o);
+            }
+            if let Err(f) = t.verifier.text(&out.output, path) {
+                crate::telemetry_metrics::verify_failed(f.label());
+                o.refuse(0, format!("quarantined (verify_failed): {f}"));
+                return Ok(o);
+            }
+            w.write_all(&out.output)?;
+        }
+        Content::Zip => {
+            let buf = read_whole(&mut r, &mut o, progress)?;
+            if o.abandon {
+                return Ok(o);
+            }
+            match t.intake.sanitize_archive(&buf) {
+                Ok((bytes, manifest)) => {
+                    w.write_all(&bytes)?;
+                    add_findings(&mut o.counts, &manifest);
+                    o.manifests.push(manifest);
+                }
+                Err(q) => o.refuse(0, format!("quarantined ({}): {}", q.reason.label(), q.reason)),
             }
         }
-        FileType::Eml => {
-            let limit = intake.limits().max_message_bytes;
+        Content::Mail => {
+            let limit = t.intake.limits().max_message_bytes;
             let mut raw = Vec::new();
             r.by_ref().take(limit + 1).read_to_end(&mut raw)?;
             o.bytes = raw.len() as u64;
             progress.fetch_add(o.bytes, Ordering::Relaxed);
-            match intake.sanitize(&raw) {
+            match t.intake.sanitize(&raw) {
                 Ok(p) => {
                     w.write_all(&p.eml)?;
                     add_findings(&mut o.counts, &p.manifest);
                     o.manifests.push(p.manifest);
                 }
-                Err(q) => o
-                    .rejected
-                    .push(Rejected { line: 0, reason: format!("quarantined ({}): {}", q.reason.label(), q.reason) }),
+                Err(q) => o.refuse(0, format!("quarantined ({}): {}", q.reason.label(), q.reason)),
             }
         }
-        FileType::Mbox => {
-            let mut reader = MboxReader::new(std::io::BufReader::new(r), intake.limits().max_message_bytes);
+        Content::Mbox => {
+            let mut reader = MboxReader::new(r, t.intake.limits().max_message_bytes);
             let mut index = 0;
             while let Some(item) = reader.next_message()? {
                 index += 1;
@@ -188,7 +255,7 @@ fn scrub_stream(
                 };
                 o.bytes += raw.len() as u64;
                 progress.fetch_add(raw.len() as u64, Ordering::Relaxed);
-                match intake.sanitize(&raw) {
+                match t.intake.sanitize(&raw) {
                     Ok(p) => {
                         mbox::write_message(w, &p.eml)?;
                         add_findings(&mut o.counts, &p.manifest);
@@ -201,22 +268,108 @@ fn scrub_stream(
                 }
             }
         }
-        FileType::Json | FileType::Csv => {
-            let mut buf = Vec::new();
-            r.by_ref().take(MAX_STRUCTURED + 1).read_to_end(&mut buf)?;
-            o.bytes = buf.len() as u64;
-            progress.fetch_add(o.bytes, Ordering::Relaxed);
-            if o.bytes > MAX_STRUCTURED {
-                o.rejected.push(Rejected { line: 0, reason: format!("larger than {} MiB", MAX_STRUCTURED >> 20) });
-                return Ok(o);
-            }
-            let out = scrub_document(s, ty, &buf, &mut scratch);
-            o.counts = out.counts;
-            o.rejected = out.rejected;
-            w.write_all(&out.output)?;
+        Content::Binary(why) => {
+            o.refuse(0, format!("removed: {why}"));
         }
     }
     Ok(o)
+}
+
+/// Read a whole input of at most [`MAX_WHOLE`] bytes (refused beyond, nothing buffered).
+fn read_whole(r: &mut impl BufRead, o: &mut StreamOutcome, progress: &AtomicU64) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.take(MAX_WHOLE + 1).read_to_end(&mut buf)?;
+    o.bytes = buf.len() as u64;
+    progress.fetch_add(o.bytes, Ordering::Relaxed);
+    if o.bytes > MAX_WHOLE {
+        o.refuse(0, format!("larger than {} MiB", MAX_WHOLE >> 20));
+    }
+    Ok(buf)
+}
+
+/// Text and NDJSON stream in line-bounded chunks, decoded to UTF-8 on the way (UTF-16 logs
+/// included). Each chunk's output is verified before it is written; the first chunk that
+/// fails stops the file. Decoding that turns out doubtful stops it too.
+fn text_stream(
+    t: &Tools<'_>,
+    fmt: TextFormat,
+    path: &str,
+    mut r: impl BufRead,
+    w: &mut impl Write,
+    progress: &AtomicU64,
+    o: &mut StreamOutcome,
+) -> Result<()> {
+    let head = r.fill_buf()?.to_vec();
+    let mut decoder = StreamDecoder::new(&head, None);
+    let charset = decoder.charset();
+    let mut doubt = charset::DoubtCounts::default();
+    let mut scratch = Scratch::default();
+    let mut chunks = LineChunks::new(DecodingReader::new(r, &mut decoder));
+    let mut line = 1;
+    while let Some(chunk) = chunks.next_chunk()? {
+        doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
+        if let Err(why) = doubt.verdict(charset) {
+            o.refuse(line, format!("removed: {why}"));
+            return Ok(());
+        }
+        o.bytes += chunk.len() as u64;
+        progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        let out: std::borrow::Cow<'_, [u8]> = if fmt == TextFormat::Plain {
+            let res = t.s.scrub_with(chunk, &mut scratch);
+            o.counts.add(&res.findings);
+            res.text
+        } else {
+            let mut out = FileOutcome::default();
+            scrub_ndjson(t.s, chunk, line, &mut scratch, &mut out);
+            o.counts.merge(&out.counts);
+            o.rejected.extend(out.rejected);
+            std::borrow::Cow::Owned(out.output)
+        };
+        line += memchr::memchr_iter(b'\n', chunk).count();
+        if let Err(f) = t.verifier.text(&out, path) {
+            crate::telemetry_metrics::verify_failed(f.label());
+            o.refuse(line, format!("quarantined (verify_failed): {f}"));
+            return Ok(());
+        }
+        w.write_all(&out)?;
+    }
+    Ok(())
+}
+
+/// A reader that yields the input decoded to UTF-8 (see [`StreamDecoder`]); UTF-8 input
+/// passes through, checked but not copied into a new encoding.
+struct DecodingReader<'d, R> {
+    inner: R,
+    decoder: &'d mut StreamDecoder,
+    raw: Vec<u8>,
+    text: String,
+    served: usize,
+    done: bool,
+}
+
+impl<'d, R: Read> DecodingReader<'d, R> {
+    fn new(inner: R, decoder: &'d mut StreamDecoder) -> Self {
+        DecodingReader { inner, decoder, raw: vec![0; 1 << 16], text: String::new(), served: 0, done: false }
+    }
+}
+
+impl<R: Read> Read for DecodingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.served == self.text.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.text.clear();
+            self.served = 0;
+            let n = self.inner.read(&mut self.raw)?;
+            self.done = n == 0;
+            self.decoder.decode(&self.raw[..n], self.done, &mut self.text);
+        }
+        let n = buf.len().min(self.text.len() - self.served);
+        buf[..n].copy_from_slice(&self.text.as_bytes()[self.served..self.served + n]);
+        self.served += n;
+        Ok(n)
+    }
 }
 
 fn add_findings(counts: &mut KindCounts, m: &Manifest) {
@@ -258,14 +411,10 @@ fn output_paths(s: &Scrubber, inputs: &[InputFile]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn files_to_dir(s: &Scrubber, intake: &PackageSanitizer<'_>, a: &ScrubArgs, out: &Path) -> Result<Totals> {
-    let (inputs, list_errors) = list_inputs(&a.paths);
+fn files_to_dir(t: &Tools<'_>, a: &ScrubArgs, inputs: &[InputFile], out: &Path) -> Result<Totals> {
     let mut totals = Totals::default();
-    for e in list_errors {
-        totals.failed.push(format!("cannot read {}: {}", e.path.display(), e.message));
-    }
     std::fs::create_dir_all(out).with_context(|| format!("creating output directory {}", out.display()))?;
-    let dests = output_paths(s, &inputs);
+    let dests = output_paths(t.s, inputs);
     let total_bytes: u64 = inputs.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let next = AtomicUsize::new(0);
@@ -280,17 +429,17 @@ fn files_to_dir(s: &Scrubber, intake: &PackageSanitizer<'_>, a: &ScrubArgs, out:
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(input) = inputs.get(i) else { break };
-                    let r = scrub_file(s, intake, a.format.map(Into::into), input, out, &dests[i], &done_bytes);
+                    let r = scrub_file(t, a.format.map(Into::into), input, out, &dests[i], &done_bytes);
                     done_files.fetch_add(1, Ordering::Relaxed);
-                    let mut t = results.lock().expect("a worker panicked");
+                    let mut res = results.lock().expect("a worker panicked");
                     match r {
                         Ok(o) => {
-                            t.files += 1;
-                            t.bytes += o.bytes;
-                            t.counts.merge(&o.counts);
-                            t.quarantined.extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
+                            res.files += 1;
+                            res.bytes += o.bytes;
+                            res.counts.merge(&o.counts);
+                            res.quarantined.extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
                         }
-                        Err(e) => t.failed.push(format!("{}: {e:#}", input.path.display())),
+                        Err(e) => res.failed.push(format!("{}: {e:#}", input.path.display())),
                     }
                 })
             })
@@ -313,9 +462,8 @@ fn files_to_dir(s: &Scrubber, intake: &PackageSanitizer<'_>, a: &ScrubArgs, out:
 }
 
 fn scrub_file(
-    s: &Scrubber,
-    intake: &PackageSanitizer<'_>,
-    forced: Option<FileType>,
+    t: &Tools<'_>,
+    forced: Option<TextFormat>,
     input: &InputFile,
     out: &Path,
     dest: &Path,
@@ -323,45 +471,50 @@ fn scrub_file(
 ) -> Result<StreamOutcome> {
     let f = std::fs::File::open(&input.path).context("cannot read")?;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
-    let ty = match forced {
-        Some(t) => t,
-        None => FileType::detect(&input.path, reader.fill_buf().context("cannot read")?),
+    let content = match forced {
+        Some(f) => Content::Text(f),
+        None => {
+            let name = input.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            classify(&name, "", reader.fill_buf().context("cannot read")?)
+        }
     };
     let mut pending =
         PendingFile::create(out, dest).with_context(|| format!("cannot write {}", out.join(dest).display()))?;
-    let outcome = match scrub_stream(s, intake, ty, reader, &mut PendingWriter(&mut pending), progress) {
+    let shown = dest.to_string_lossy();
+    let outcome = match scrub_stream(t, content, &shown, reader, &mut PendingWriter(&mut pending), progress) {
         Ok(o) => o,
         Err(e) => {
             pending.abandon();
             return Err(e);
         }
     };
-    // A document rejected whole (JSON, CSV, a quarantined message) leaves no output behind.
-    if matches!(ty, FileType::Json | FileType::Csv | FileType::Eml) && !outcome.rejected.is_empty() {
+    // What could not be read, scrubbed and verified leaves no output behind.
+    if outcome.abandon {
         pending.abandon();
         return Ok(outcome);
     }
     pending.commit().context("cannot finish output file")?;
-    if matches!(ty, FileType::Eml | FileType::Mbox) {
-        write_manifests(out, dest, ty, &outcome.manifests)?;
+    if matches!(content, Content::Mail | Content::Mbox | Content::Zip) {
+        write_manifests(out, dest, content, &outcome.manifests)?;
     }
     Ok(outcome)
 }
 
-/// Manifests next to the sanitized mail: `x.eml.manifest.json`, or one line per message in
-/// `x.mbox.manifests.ndjson`.
-fn write_manifests(out: &Path, dest: &Path, ty: FileType, manifests: &[Manifest]) -> Result<()> {
+/// Manifests next to sanitized mail and archives: `x.eml.manifest.json`, `x.zip.manifest.json`,
+/// or one line per message in `x.mbox.manifests.ndjson`.
+fn write_manifests(out: &Path, dest: &Path, content: Content, manifests: &[Manifest]) -> Result<()> {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
     let mut text = Vec::new();
-    if ty == FileType::Eml {
-        name.push(".manifest.json");
-        serde_json::to_writer_pretty(&mut text, &manifests[0])?;
-    } else {
+    if content == Content::Mbox {
         name.push(".manifests.ndjson");
         for m in manifests {
             serde_json::to_writer(&mut text, m)?;
             text.push(b'\n');
         }
+    } else {
+        let Some(m) = manifests.first() else { return Ok(()) };
+        name.push(".manifest.json");
+        serde_json::to_writer_pretty(&mut text, m)?;
     }
     let mut f = PendingFile::create(out, &dest.with_file_name(name))?;
     f.write_all(&text)?;
@@ -416,13 +569,13 @@ fn progress(finished: &AtomicBool, files: &AtomicUsize, bytes: &AtomicU64, total
 
 fn report(t: &Totals, elapsed: Duration, out: Option<&Path>) {
     let secs = elapsed.as_secs_f64().max(1e-9);
-    eprintln!(
-        "scrubbed {} file(s), {:.2} MB in {:.2} s ({:.1} MB/s)",
-        t.files,
-        t.bytes as f64 / 1e6,
-        secs,
-        t.bytes as f64 / 1e6 / secs
-    );
+    // A rate over a tiny input or a blink of time says more about start-up than speed.
+    let rate = if secs >= 0.5 && t.bytes >= 1_000_000 {
+        format!(" ({:.1} MB/s)", t.bytes as f64 / 1e6 / secs)
+    } else {
+        String::new()
+    };
+    eprintln!("scrubbed {} file(s), {:.2} MB in {:.2} s{rate}", t.files, t.bytes as f64 / 1e6, secs);
     if t.counts.total() == 0 {
         eprintln!("findings: none");
     } else {

@@ -44,6 +44,9 @@ pub enum Trigger {
     CustomsAgent,
     UserDir,
     Bearer,
+    /// `Użytkownik jkowalski`, `Invalid user petrov`, `Accepted password for ivanov_p`: the
+    /// next token is a login when it looks like one.
+    Login,
 }
 
 /// A context phrase, keyed in [`Compiled::triggers`] by its last word; `before` holds the
@@ -71,7 +74,19 @@ pub struct Compiled {
     pub field_suffixes: FxHashMap<[u8; 2], Vec<(String, Kind)>>,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
+    /// Month and weekday words, lower case: never names.
+    pub timestamp_words: FxHashSet<String>,
+    /// Cue words (lower case) and the kinds of bare digit runs they announce.
+    pub id_cues: FxHashMap<String, Vec<Kind>>,
+    /// Private networks hold personal addresses (`private_is_personal` of the `ip` kind).
+    pub ip_private_personal: bool,
     pub user_dir_exceptions: FxHashSet<String>,
+    /// Accounts of systems and roles, not people (`root`, `www-data`, `postmaster`).
+    pub system_accounts: FxHashSet<String>,
+    /// Words that end a login cue's reach (`user is`, `użytkownik nie`).
+    pub login_stopwords: FxHashSet<String>,
+    /// Words that keep `<field name> <word>:` from being a field (`Login failed:`).
+    pub field_phrase_stopwords: FxHashSet<String>,
     /// Bit per (first byte, second byte) of every trigger word as it may be written (lower,
     /// Title, UPPER): words whose first two bytes miss it skip the lower-casing and lookup.
     pub trigger_prefix: Box<[u64; 1024]>,
@@ -83,6 +98,9 @@ pub struct Compiled {
     pub field_prefix: Box<[u64; 1024]>,
     pub field_suffix_ends: Box<[u64; 1024]>,
     pub custom: Vec<CustomRule>,
+    /// A kind whose detectors are skipped while the kind stays enabled: only the `test-hooks`
+    /// feature sets it, to show that the output verifier catches a detector that misses.
+    pub test_skip: Option<Kind>,
 }
 
 impl Compiled {
@@ -124,7 +142,7 @@ impl Compiled {
         let ctx = &pack.context;
         let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
         let mut trigger_prefix = Box::new([0u64; 1024]);
-        let groups: [(&Vec<String>, Trigger); 7] = [
+        let groups: [(&Vec<String>, Trigger); 8] = [
             (&ctx.greetings, Trigger::Greeting),
             (&ctx.capitalised_greetings, Trigger::Greeting),
             (&ctx.signatures, Trigger::Signature),
@@ -132,6 +150,7 @@ impl Compiled {
             (&ctx.customs_agent, Trigger::CustomsAgent),
             (&ctx.user_dirs, Trigger::UserDir),
             (&ctx.bearer, Trigger::Bearer),
+            (&ctx.login_cues, Trigger::Login),
         ];
         for (i, (words, trigger)) in groups.into_iter().enumerate() {
             let capitalised = i == 1;
@@ -193,12 +212,28 @@ impl Compiled {
             field_suffixes,
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
+            timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),
+            id_cues: {
+                let mut m: FxHashMap<String, Vec<Kind>> = FxHashMap::default();
+                for (kind, words) in &ctx.id_cues {
+                    let kind = Kind::from_id(kind).expect("validated at load");
+                    for w in words {
+                        m.entry(w.to_lowercase()).or_default().push(kind);
+                    }
+                }
+                m
+            },
+            ip_private_personal: pack.pack.kinds.get("ip").and_then(|r| r.private_is_personal).unwrap_or(false),
             user_dir_exceptions: ctx.user_dir_exceptions.iter().map(|s| s.to_lowercase()).collect(),
+            system_accounts: ctx.system_accounts.iter().map(|s| s.to_lowercase()).collect(),
+            login_stopwords: ctx.login_stopwords.iter().map(|s| s.to_lowercase()).collect(),
+            field_phrase_stopwords: ctx.field_phrase_stopwords.iter().map(|s| s.to_lowercase()).collect(),
             trigger_prefix,
             first_name_prefix,
             field_prefix,
             field_suffix_ends,
             custom,
+            test_skip: None,
         })
     }
 

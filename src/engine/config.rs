@@ -50,6 +50,10 @@ pub struct KindRuleConfig {
     /// For `generalize` on IPs: network prefix lengths.
     pub ipv4_prefix: Option<u8>,
     pub ipv6_prefix: Option<u8>,
+    /// For `ip`: whether private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)
+    /// hold personal addresses. Default no: they name hosts inside a company, not people.
+    /// Unspecified, loopback, link-local, documentation and multicast addresses never do.
+    pub private_is_personal: Option<bool>,
 }
 
 fn default_priority() -> u8 {
@@ -128,6 +132,21 @@ pub struct ContextFile {
     pub user_dir_exceptions: Vec<String>,
     #[serde(default)]
     pub bearer: Vec<String>,
+    #[serde(default)]
+    pub login_cues: Vec<String>,
+    #[serde(default)]
+    pub login_stopwords: Vec<String>,
+    #[serde(default)]
+    pub system_accounts: Vec<String>,
+    /// Words between a field name and its colon that do not make a field (`Login failed:`).
+    #[serde(default)]
+    pub field_phrase_stopwords: Vec<String>,
+    /// Month and weekday words (all languages): part of a timestamp, never a name.
+    #[serde(default)]
+    pub timestamp_words: Vec<String>,
+    /// Per kind id: words that announce a bare digit run as that kind (`PESEL 44051401359`).
+    #[serde(default)]
+    pub id_cues: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub inflections: Vec<Inflection>,
 }
@@ -228,6 +247,9 @@ impl RulePack {
         for (k, rule) in &pack.kinds {
             let kind = kind_named("pack.toml", k)?;
             validate_kind_rule(kind, rule)?;
+        }
+        for k in context.id_cues.keys() {
+            kind_named("context.toml", k)?;
         }
         for c in &pack.custom {
             kind_named("pack.toml", &c.kind).map_err(|_| RuleError::BadCustom {

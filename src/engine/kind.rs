@@ -29,6 +29,7 @@ kinds! {
     Egn => "egn", "EGN";
     Nip => "nip", "NIP";
     Regon => "regon", "REGON";
+    Eik => "eik", "EIK";
     Iban => "iban", "IBAN";
     Card => "card", "CARD";
     IdCard => "id_card", "IDCARD";

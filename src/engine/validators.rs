@@ -100,6 +100,33 @@ pub fn regon(s: &[u8]) -> bool {
     weighted(&s[..body], weights) % 11 % 10 == digit(s[body])
 }
 
+/// Bulgarian EIK/BULSTAT: 9 digits (a legal entity) or 13 (a branch). The ninth digit is the
+/// sum with weights 1..8 mod 11, or with weights 3..10 when that gives 10 (and 0 if that
+/// gives 10 again); the thirteenth checks digits 9–12 with weights 2,7,3,5 (or 4,9,5,7).
+pub fn eik(s: &[u8]) -> bool {
+    if !all_digits(s) || s.iter().all(|&b| b == b'0') {
+        return false;
+    }
+    let check = |body: &[u8], first: &[u32], second: &[u32]| {
+        let c = weighted(body, first) % 11;
+        if c != 10 {
+            return c;
+        }
+        let c = weighted(body, second) % 11;
+        if c == 10 {
+            0
+        } else {
+            c
+        }
+    };
+    let nine = check(&s[..8], &[1, 2, 3, 4, 5, 6, 7, 8], &[3, 4, 5, 6, 7, 8, 9, 10]) == digit(s[8]);
+    match s.len() {
+        9 => nine,
+        13 => nine && check(&s[8..12], &[2, 7, 3, 5], &[4, 9, 5, 7]) == digit(s[12]),
+        _ => false,
+    }
+}
+
 /// Payment card: 13 to 19 digits, Luhn, and an issuer prefix whose length rule fits (so
 /// 13-digit epoch milliseconds and order numbers that happen to pass Luhn are left alone).
 pub fn card(s: &[u8]) -> bool {
@@ -248,6 +275,18 @@ mod tests {
         assert!(nip(b"5260250274")); // Ministry of Finance
         assert!(!nip(b"1234563217"));
         assert!(!nip(b"0000000000"));
+    }
+
+    #[test]
+    fn eik_examples() {
+        // Synthetic values made with the published algorithm (weights 1..8, then 3..10).
+        assert!(eik(b"123456786"));
+        assert!(eik(b"831641791"));
+        assert!(eik(b"175000008")); // first sum gives 10: second weights
+        assert!(eik(b"1234567861237")); // a branch
+        assert!(!eik(b"123456787"));
+        assert!(!eik(b"1234567861238"));
+        assert!(!eik(b"000000000"));
     }
 
     #[test]

@@ -3,21 +3,16 @@
 //! archive's directory are not trusted: expansion is counted while reading, so a zip bomb
 //! stops after at most the limit, with the package quarantined.
 
-use super::walk::{decode_text, Outcome, Walk};
+use super::mime_out::{line_ending, Writer};
+use super::walk::{Outcome, Piece, Walk};
 use super::QuarantineReason;
 use crate::engine::KindCounts;
-use crate::formats::{is_text_name, safe_file_name};
+use crate::reading::{is_text_name, safe_file_name};
 use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 
 /// Small entries compress as they like; the ratio limit applies past this many bytes.
 const RATIO_FLOOR: u64 = 1 << 20;
-
-pub fn is_zip(name: &str, ctype: &str, bytes: &[u8]) -> bool {
-    name.to_ascii_lowercase().ends_with(".zip")
-        || matches!(ctype, "application/zip" | "application/x-zip-compressed")
-        || bytes.starts_with(b"PK\x03\x04")
-}
 
 fn content_type(name: &str) -> &'static str {
     if is_text_name(name) {
@@ -110,23 +105,29 @@ pub(super) fn sanitize_zip(
             }
         };
         w.expanded += data.len() as u64;
-        let outcome = if is_zip(&name, "", &data) {
-            sanitize_zip(w, &data, depth + 1, &entry_path)?
-        } else if is_text_name(&name) {
-            let text = decode_text(&data, None);
-            w.text_attachment(&name, text.as_bytes(), ctype)
-        } else {
-            Outcome::Remove("binary archive entry cannot be scrubbed".into())
+        // Archives and messages record their own members and parts; texts and removals here.
+        let bytes = match w.member(&name, &data, depth, &entry_path)? {
+            Piece::Text { text, counts, .. } => {
+                let bytes = text.into_bytes();
+                let outcome = Outcome::Keep { bytes: bytes.clone(), counts };
+                w.record(entry_path, ctype, data.len() as u64, &outcome);
+                Some(bytes)
+            }
+            Piece::Archive(bytes) => Some(bytes),
+            Piece::Message(entity) => Some(Writer::new(line_ending(&data), &super::package_id(&data)).message(&entity)),
+            Piece::Removed(why) => {
+                w.record(entry_path, ctype, data.len() as u64, &Outcome::Remove(why));
+                None
+            }
         };
-        w.record(entry_path, ctype, data.len() as u64, &outcome);
-        if let Outcome::Keep { bytes, .. } = outcome {
+        if let Some(bytes) = bytes {
             out.start_file(safe.as_str(), opts).map_err(|e| QuarantineReason::Assemble(e.to_string()))?;
             out.write_all(&bytes).map_err(|e| QuarantineReason::Assemble(e.to_string()))?;
         }
     }
     let bytes = out.finish().map_err(|e| QuarantineReason::Assemble(e.to_string()))?.into_inner();
     // The entries were recorded one by one; the archive itself adds no findings of its own.
-    Ok(Outcome::Keep { bytes, content_type: "application/zip".into(), counts: KindCounts::default() })
+    Ok(Outcome::Keep { bytes, counts: KindCounts::default() })
 }
 
 /// An entry path with every component scrubbed, `..` and empty components dropped.

@@ -10,6 +10,7 @@ pub mod limits;
 pub mod manifest;
 pub mod mbox;
 pub mod metadata;
+pub mod mime_out;
 mod walk;
 
 pub use limits::{Limits, PackagesConfig};
@@ -17,6 +18,7 @@ pub use manifest::{Manifest, PartAction, PartEntry};
 pub use metadata::PackageMetadata;
 
 use crate::engine::Scrubber;
+use crate::verify::{Verifier, VerifyFailure};
 use sha2::{Digest, Sha256};
 
 /// Why a package was quarantined. Messages name limits and parser complaints, never content.
@@ -38,6 +40,12 @@ pub enum QuarantineReason {
     CompressionRatio { ratio: u64, limit: u64 },
     #[error("the sanitized message could not be assembled: {0}")]
     Assemble(String),
+    /// An archive given on its own that cannot be opened.
+    #[error("{0}")]
+    Unreadable(String),
+    /// The output verifier read the sanitized message back and refused it.
+    #[error("output verification failed: {0}")]
+    VerifyFailed(VerifyFailure),
 }
 
 impl QuarantineReason {
@@ -52,6 +60,8 @@ impl QuarantineReason {
             QuarantineReason::ExpandsTooMuch { .. } => "expands_too_much",
             QuarantineReason::CompressionRatio { .. } => "compression_ratio",
             QuarantineReason::Assemble(_) => "assemble",
+            QuarantineReason::Unreadable(_) => "unreadable",
+            QuarantineReason::VerifyFailed(_) => "verify_failed",
         }
     }
 }
@@ -74,6 +84,7 @@ pub struct PackageSanitizer<'s> {
     scrubber: &'s Scrubber,
     config: PackagesConfig,
     extractor: metadata::Extractor,
+    verifier: Verifier,
 }
 
 pub fn package_id(raw: &[u8]) -> String {
@@ -84,7 +95,7 @@ pub fn package_id(raw: &[u8]) -> String {
 impl<'s> PackageSanitizer<'s> {
     pub fn new(scrubber: &'s Scrubber, config: PackagesConfig) -> Result<Self, limits::ConfigError> {
         let extractor = metadata::Extractor::new(&config.metadata)?;
-        Ok(PackageSanitizer { scrubber, config, extractor })
+        Ok(PackageSanitizer { scrubber, config, extractor, verifier: Verifier::new() })
     }
 
     pub fn limits(&self) -> &Limits {
@@ -103,11 +114,38 @@ impl<'s> PackageSanitizer<'s> {
             }));
         }
         let mut walk = walk::Walk::new(self.scrubber, limits, &self.extractor);
-        let eml = walk.message(raw, 0, "").map_err(quarantine)?;
+        let entity = walk.raw_message(raw, 0, "").map_err(quarantine)?;
+        let eml = mime_out::Writer::new(mime_out::line_ending(raw), &id).message(&entity);
+        // The last gate: the output is read back on its own terms before anything leaves.
+        if let Err(failure) = self.verifier.message(&eml) {
+            crate::telemetry_metrics::verify_failed(failure.label());
+            return Err(quarantine(QuarantineReason::VerifyFailed(failure)));
+        }
         let mut manifest = walk.finish();
         manifest.package_id = id;
         manifest.bytes_before = raw.len() as u64;
         manifest.bytes_after = eml.len() as u64;
         Ok(Sanitized { eml, manifest })
+    }
+
+    /// Sanitize a zip archive given on its own (`scrubline scrub logs.zip`): every member read
+    /// and scrubbed as in a package, a new archive written, verified, with its manifest.
+    pub fn sanitize_archive(&self, bytes: &[u8]) -> Result<(Vec<u8>, Manifest), Quarantined> {
+        let id = package_id(bytes);
+        let quarantine = |reason| Quarantined { package_id: id.clone(), bytes: bytes.len() as u64, reason };
+        let mut walk = walk::Walk::new(self.scrubber, &self.config.limits, &self.extractor);
+        let out = match archive::sanitize_zip(&mut walk, bytes, 1, "archive").map_err(quarantine)? {
+            walk::Outcome::Keep { bytes, .. } => bytes,
+            walk::Outcome::Remove(why) => return Err(quarantine(QuarantineReason::Unreadable(why))),
+        };
+        if let Err(failure) = self.verifier.archive(&out, "archive") {
+            crate::telemetry_metrics::verify_failed(failure.label());
+            return Err(quarantine(QuarantineReason::VerifyFailed(failure)));
+        }
+        let mut manifest = walk.finish();
+        manifest.package_id = id;
+        manifest.bytes_before = bytes.len() as u64;
+        manifest.bytes_after = out.len() as u64;
+        Ok((out, manifest))
     }
 }

@@ -1,16 +1,20 @@
-//! Walking one message: headers, bodies, attachments, forwarded messages.
+//! Walking one message part by part, keeping its structure: each leaf is read through the
+//! one reading path ([`crate::reading`]) and becomes scrubbed text, a sanitized archive, a
+//! sanitized forwarded message, or is removed with a reason. Nesting is counted where it
+//! really happens (a forwarded message inside a message, an archive inside an archive).
 
 use super::archive;
 use super::limits::Limits;
 use super::manifest::{counts_map, Manifest, PartAction, PartEntry};
 use super::metadata::Extractor;
+use super::mime_out::{Body, Disposition, Entity, HeaderValue};
 use super::QuarantineReason;
 use crate::engine::{pseudonyms_in, Kind, KindCounts, Scratch, Scrubber};
-use crate::formats::{is_text_name, safe_file_name, scrub_document, FileType};
-use mail_builder::MessageBuilder;
-use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
+use crate::reading::layers::{base64_body, decode_encoded_words, unflow};
+use crate::reading::{charset, classify, safe_file_name, scrub_text, Content, TextFormat};
+use mail_parser::{Address, Encoding, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
-/// Headers the walk rebuilds itself or that only describe MIME structure.
+/// Headers the walk writes itself or that only describe MIME structure.
 const HANDLED: &[&str] = &[
     "from",
     "to",
@@ -38,10 +42,18 @@ pub(super) struct Walk<'a> {
     forwarded: usize,
 }
 
-/// What became of one attachment.
+/// What became of one leaf (a text, an archive, an archive member).
 pub(super) enum Outcome {
-    Keep { bytes: Vec<u8>, content_type: String, counts: KindCounts },
+    Keep { bytes: Vec<u8>, counts: KindCounts },
     Remove(String),
+}
+
+/// A leaf read through the reading path.
+pub(super) enum Piece {
+    Text { format: TextFormat, text: String, counts: KindCounts },
+    Archive(Vec<u8>),
+    Message(Entity),
+    Removed(String),
 }
 
 impl<'a> Walk<'a> {
@@ -85,48 +97,83 @@ impl<'a> Walk<'a> {
         });
     }
 
-    fn scrub_text(&mut self, text: &str, counts: &mut KindCounts) -> String {
+    fn scrub_plain(&mut self, text: &str, counts: &mut KindCounts) -> String {
         let (out, findings) = self.s.scrub_str(text, &mut self.scratch);
         counts.add(&findings);
         out.into_owned()
     }
 
-    /// Sanitize a message (the package itself or a forwarded one) into new message bytes.
-    pub fn message(&mut self, raw: &[u8], depth: usize, prefix: &str) -> Result<Vec<u8>, QuarantineReason> {
+    /// Parse and sanitize a raw message (the package itself, or a message found inside an
+    /// archive or an attachment of another type).
+    pub fn raw_message(&mut self, raw: &[u8], depth: usize, prefix: &str) -> Result<Entity, QuarantineReason> {
         if depth > self.limits.max_depth {
             return Err(QuarantineReason::TooDeep { limit: self.limits.max_depth });
         }
-        let msg = MessageParser::default().parse(raw).ok_or(QuarantineReason::NotAMessage)?;
+        let raw = repair_empty_multiparts(raw);
+        let msg = MessageParser::default().parse(&raw).ok_or(QuarantineReason::NotAMessage)?;
         // mail-parser takes almost any bytes for a message; a real one has standard headers.
         if !msg.root_part().headers.iter().any(|h| !matches!(h.name, mail_parser::HeaderName::Other(_))) {
             return Err(QuarantineReason::NotAMessage);
+        }
+        self.message(&msg, depth, prefix)
+    }
+
+    /// Sanitize a parsed message into an entity with the same structure.
+    pub fn message(&mut self, msg: &Message<'_>, depth: usize, prefix: &str) -> Result<Entity, QuarantineReason> {
+        if depth > self.limits.max_depth {
+            return Err(QuarantineReason::TooDeep { limit: self.limits.max_depth });
         }
         self.parts += msg.parts.len();
         if self.parts > self.limits.max_parts {
             return Err(QuarantineReason::TooManyParts { parts: self.parts, limit: self.limits.max_parts });
         }
-        let mut b = MessageBuilder::new();
-        let mut header_counts = KindCounts::default();
+        let headers = self.message_headers(msg, prefix);
+        let mut naming = Naming::default();
+        let body = self.part(msg, 0, depth, prefix, &mut naming)?;
+        let mut root = body.unwrap_or_else(|| Entity {
+            headers: Vec::new(),
+            disposition: None,
+            body: Body::Text { subtype: "plain".into(), text: String::new(), exact: false },
+        });
+        root.headers = headers;
+        Ok(root)
+    }
+
+    fn message_headers(&mut self, msg: &Message<'_>, prefix: &str) -> Vec<(String, HeaderValue)> {
+        let mut out = Vec::new();
+        let mut counts = KindCounts::default();
         for (name, value) in [("From", msg.from()), ("To", msg.to()), ("Cc", msg.cc()), ("Reply-To", msg.reply_to())] {
             if let Some(a) = value {
-                let list = self.addresses(a, &mut header_counts);
+                let list = self.addresses(a, &mut counts);
                 if !list.is_empty() {
-                    b = b.header(name, mail_builder::headers::address::Address::from(list));
+                    out.push((name.to_string(), HeaderValue::Addresses(list)));
                 }
             }
         }
         if let Some(subject) = msg.subject() {
-            let clean = self.scrub_text(subject, &mut header_counts);
+            let clean = self.scrub_plain(subject, &mut counts);
             self.extractor.fill(&mut self.manifest.metadata, clean.as_bytes());
-            b = b.subject(clean);
+            out.push(("Subject".into(), HeaderValue::Text(clean)));
         }
-        if let Some(date) = msg.date() {
-            b = b.date(mail_builder::headers::date::Date::new(date.to_timestamp()));
+        let root = msg.root_part();
+        if let Some(date) = root.headers.iter().find(|h| h.name.as_str().eq_ignore_ascii_case("date")) {
+            // The original spelling, offset included; re-written only if it is not plain ASCII.
+            let raw = msg.raw_message.get(date.offset_start as usize..date.offset_end as usize).unwrap_or_default();
+            let unfolded: String = String::from_utf8_lossy(raw).split_whitespace().collect::<Vec<_>>().join(" ");
+            let ok = !unfolded.is_empty() && unfolded.bytes().all(|b| (0x20..0x7f).contains(&b));
+            if ok {
+                out.push(("Date".into(), HeaderValue::Raw(unfolded)));
+            } else if let Some(d) = msg.date() {
+                out.push(("Date".into(), HeaderValue::Raw(d.to_rfc822())));
+            }
         }
         if let Some(id) = msg.message_id() {
-            b = b.message_id(format!("{}@scrubline.invalid", super::package_id(id.as_bytes())));
+            out.push((
+                "Message-ID".into(),
+                HeaderValue::Raw(format!("<{}@scrubline.invalid>", super::package_id(id.as_bytes()))),
+            ));
         }
-        for h in msg.root_part().headers.iter() {
+        for h in root.headers.iter() {
             let name = h.name.as_str();
             if HANDLED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                 continue;
@@ -134,9 +181,9 @@ impl<'a> Walk<'a> {
             let kept = self.limits.keep_headers.iter().any(|k| k.eq_ignore_ascii_case(name));
             match (kept, h.value.as_text()) {
                 (true, Some(text)) => {
-                    let clean = self.scrub_text(text, &mut header_counts);
+                    let clean = self.scrub_plain(text, &mut counts);
                     self.extractor.fill(&mut self.manifest.metadata, clean.as_bytes());
-                    b = b.header(name.to_string(), mail_builder::headers::text::Text::new(clean));
+                    out.push((name.to_string(), HeaderValue::Text(clean)));
                 }
                 _ => {
                     // Header names are field names; anything unusual in one is not shown.
@@ -146,103 +193,228 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let headers_outcome = Outcome::Keep { bytes: Vec::new(), content_type: String::new(), counts: header_counts };
-        self.record(format!("{prefix}headers"), "text/rfc822-headers", 0, &headers_outcome);
+        let outcome = Outcome::Keep { bytes: Vec::new(), counts };
+        self.record(format!("{prefix}headers"), "text/rfc822-headers", 0, &outcome);
+        out
+    }
 
-        // Bodies: every text/plain body part in one text body, every HTML part in one HTML body.
-        let (mut text, mut html) = (Vec::new(), Vec::new());
-        for id in msg.text_body.iter().chain(msg.html_body.iter()) {
-            let Some(part) = msg.part(*id) else { continue };
-            let (is_html, body) = match &part.body {
-                PartType::Text(t) => (false, t),
-                PartType::Html(t) => (true, t),
-                _ => continue,
-            };
-            let target = if is_html { &mut html } else { &mut text };
-            if target.iter().any(|(pid, _)| pid == id) {
-                continue;
-            }
-            let path = format!("{prefix}body/{}", if is_html { "html" } else { "text" });
-            let ctype = if is_html { "text/html" } else { "text/plain" };
-            if part.is_encoding_problem {
-                self.record(
-                    path,
-                    ctype,
-                    body.len() as u64,
-                    &Outcome::Remove("content transfer encoding could not be decoded".into()),
-                );
-                continue;
-            }
-            let mut counts = KindCounts::default();
-            let clean = self.scrub_text(body, &mut counts);
-            self.extractor.fill(&mut self.manifest.metadata, clean.as_bytes());
-            let outcome = Outcome::Keep { bytes: clean.clone().into_bytes(), content_type: ctype.into(), counts };
-            self.record(path, ctype, body.len() as u64, &outcome);
-            target.push((*id, clean));
-        }
-        if !text.is_empty() {
-            b = b.text_body(text.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("\n"));
-        }
-        if !html.is_empty() {
-            b = b.html_body(html.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("\n"));
-        }
-
-        for (i, part) in msg.attachments().enumerate() {
-            let original =
-                part.attachment_name().map(str::to_string).unwrap_or_else(|| format!("attachment-{}", i + 1));
-            let name = safe_file_name(self.s, &original, &mut self.scratch);
-            let ctype = part
-                .content_type()
-                .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("octet-stream")).to_ascii_lowercase())
-                .unwrap_or_else(|| "application/octet-stream".into());
-            let path = format!("{prefix}attachment/{name}");
-            let before = part.len() as u64;
-            if part.is_encoding_problem {
-                self.record(
-                    path,
-                    &ctype,
-                    before,
-                    &Outcome::Remove("content transfer encoding could not be decoded".into()),
-                );
-                continue;
-            }
-            let outcome = match &part.body {
-                PartType::Message(nested) => {
-                    self.forwarded += 1;
-                    let inner_prefix = format!("{prefix}forwarded[{}]/", self.forwarded);
-                    let bytes = self.message(&nested.raw_message, depth + 1, &inner_prefix)?;
-                    Outcome::Keep { bytes, content_type: "message/rfc822".into(), counts: KindCounts::default() }
+    /// One part and everything below it; `None` when nothing of it is left.
+    fn part(
+        &mut self,
+        msg: &Message<'_>,
+        id: usize,
+        depth: usize,
+        prefix: &str,
+        naming: &mut Naming,
+    ) -> Result<Option<Entity>, QuarantineReason> {
+        let Some(part) = msg.parts.get(id) else { return Ok(None) };
+        let ctype = content_type(part);
+        let filename = file_name(msg, part);
+        let attachment = filename.is_some()
+            || part.content_disposition().is_some_and(|d| d.ctype().eq_ignore_ascii_case("attachment"));
+        let disposition = |name: Option<String>| {
+            attachment.then_some(Disposition {
+                inline: part.content_disposition().is_some_and(|d| d.ctype().eq_ignore_ascii_case("inline")),
+                filename: name,
+            })
+        };
+        match &part.body {
+            PartType::Multipart(children) => {
+                let subtype = part.content_type().and_then(|c| c.subtype()).unwrap_or("mixed").to_ascii_lowercase();
+                let mut kept = Vec::with_capacity(children.len());
+                for &child in children {
+                    if let Some(e) = self.part(msg, child as usize, depth, prefix, naming)? {
+                        kept.push(e);
+                    }
                 }
-                PartType::Text(t) | PartType::Html(t) => self.text_attachment(&original, t.as_bytes(), &ctype),
-                PartType::Binary(bytes) | PartType::InlineBinary(bytes) => self.binary_attachment(
-                    &original,
-                    bytes,
-                    &ctype,
-                    part.content_type().and_then(|c| c.attribute("charset")),
-                    depth,
-                    &path,
-                )?,
-                PartType::Multipart(_) => continue,
-            };
-            // Forwarded messages record their own parts; the container only counts as kept.
-            if !matches!(&part.body, PartType::Message(_)) {
-                self.record(path, &ctype, before, &outcome);
-            }
-            if let Outcome::Keep { bytes, content_type, .. } = outcome {
-                let file = if content_type == "message/rfc822" && !name.ends_with(".eml") {
-                    format!("{name}.eml")
-                } else {
-                    name
+                if kept.is_empty() {
+                    if children.is_empty() {
+                        let path = format!("{prefix}multipart-{}", id + 1);
+                        self.record(path, &ctype, 0, &Outcome::Remove("empty multipart".into()));
+                    }
+                    return Ok(None);
+                }
+                // A signature cannot hold after scrubbing: what was signed goes on as mixed.
+                let (subtype, params) = match subtype.as_str() {
+                    "signed" | "encrypted" => ("mixed".to_string(), Vec::new()),
+                    "report" => {
+                        let rt =
+                            part.content_type().and_then(|c| c.attribute("report-type")).unwrap_or("delivery-status");
+                        ("report".to_string(), vec![("report-type".to_string(), rt.to_ascii_lowercase())])
+                    }
+                    _ => (subtype, Vec::new()),
                 };
-                b = b.attachment(content_type, file, bytes);
+                Ok(Some(Entity {
+                    headers: Vec::new(),
+                    disposition: None,
+                    body: Body::Multipart { subtype, params, parts: kept },
+                }))
+            }
+            PartType::Message(nested) => {
+                self.forwarded += 1;
+                let inner_prefix = format!("{prefix}forwarded[{}]/", self.forwarded);
+                let inner = self.message(nested, depth + 1, &inner_prefix)?;
+                let name = filename.map(|n| safe_file_name(self.s, &n, &mut self.scratch));
+                Ok(Some(Entity {
+                    headers: Vec::new(),
+                    disposition: disposition(name),
+                    body: Body::Message(Box::new(inner)),
+                }))
+            }
+            _ => {
+                let safe_name = filename.as_deref().map(|n| safe_file_name(self.s, n, &mut self.scratch));
+                let path = match (&safe_name, ctype.as_str()) {
+                    (Some(n), _) => format!("{prefix}attachment/{n}"),
+                    (None, "text/html") => naming.next(prefix, "body/html"),
+                    (None, t) if t.starts_with("text/") => naming.next(prefix, "body/text"),
+                    (None, _) => naming.next(prefix, "part"),
+                };
+                let before = part.len() as u64;
+                if part.is_encoding_problem {
+                    let why = "content transfer encoding could not be decoded".to_string();
+                    self.record(path, &ctype, before, &Outcome::Remove(why));
+                    return Ok(None);
+                }
+                let charset_label = part.content_type().and_then(|c| c.attribute("charset")).map(str::to_string);
+                let bytes = transfer_decoded(msg, part);
+                let name_for_type = filename.as_deref().unwrap_or("");
+                let piece = self.read(name_for_type, &ctype, charset_label.as_deref(), &bytes, part, depth, &path)?;
+                let entity = match piece {
+                    Piece::Removed(reason) => {
+                        self.record(path, &ctype, before, &Outcome::Remove(reason));
+                        return Ok(None);
+                    }
+                    Piece::Text { format, text, counts } => {
+                        self.extractor.fill(&mut self.manifest.metadata, text.as_bytes());
+                        let subtype = match format {
+                            TextFormat::Html => "html",
+                            TextFormat::Csv if ctype == "text/csv" => "csv",
+                            _ if ctype.starts_with("text/") && !ctype.contains("rfc822-headers") => {
+                                ctype.trim_start_matches("text/")
+                            }
+                            _ => "plain",
+                        }
+                        .to_string();
+                        let outcome = Outcome::Keep { bytes: text.as_bytes().to_vec(), counts };
+                        self.record(path, &ctype, before, &outcome);
+                        Entity {
+                            headers: Vec::new(),
+                            disposition: disposition(safe_name),
+                            body: Body::Text { subtype, text, exact: attachment },
+                        }
+                    }
+                    Piece::Archive(bytes) => Entity {
+                        headers: Vec::new(),
+                        disposition: disposition(safe_name).or(Some(Disposition { inline: false, filename: None })),
+                        body: Body::Bytes { content_type: "application/zip".into(), bytes },
+                    },
+                    Piece::Message(inner) => Entity {
+                        headers: Vec::new(),
+                        disposition: disposition(safe_name),
+                        body: Body::Message(Box::new(inner)),
+                    },
+                };
+                Ok(Some(entity))
             }
         }
-        b.write_to_vec().map_err(|e| QuarantineReason::Assemble(e.to_string()))
+    }
+
+    /// Read a leaf by what it is. `part` is the MIME part it came from (for its declared
+    /// format), if any.
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        &mut self,
+        name: &str,
+        ctype: &str,
+        charset_label: Option<&str>,
+        bytes: &[u8],
+        part: &MessagePart<'_>,
+        depth: usize,
+        path: &str,
+    ) -> Result<Piece, QuarantineReason> {
+        let content = classify(name, ctype, bytes);
+        match content {
+            Content::Text(mut format) => {
+                let decoded = match charset::decode(bytes, charset_label) {
+                    Ok(d) => d.text.into_owned(),
+                    Err(why) => return Ok(Piece::Removed(why.to_string())),
+                };
+                let mut text = decoded;
+                // A body that is nothing but base64: its transfer-encoding header was lost.
+                if part.encoding == Encoding::None && format == TextFormat::Plain {
+                    if let Some(inner) = base64_body(&text) {
+                        match classify(name, "", &inner) {
+                            Content::Text(f) => match charset::decode(&inner, charset_label) {
+                                Ok(d) => {
+                                    text = d.text.into_owned();
+                                    format = f;
+                                }
+                                Err(why) => return Ok(Piece::Removed(why.to_string())),
+                            },
+                            Content::Binary(why) => return Ok(Piece::Removed(why.to_string())),
+                            _ => return Ok(Piece::Removed("base64 body without a transfer encoding".into())),
+                        }
+                    }
+                }
+                if let Some(ct) = part.content_type() {
+                    if ct.attribute("format").is_some_and(|f| f.eq_ignore_ascii_case("flowed")) {
+                        let delsp = ct.attribute("delsp").is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+                        text = unflow(&text, delsp);
+                    }
+                }
+                if matches!(
+                    ctype,
+                    "text/rfc822-headers" | "message/delivery-status" | "message/disposition-notification"
+                ) {
+                    text = decode_encoded_words(&text).into_owned();
+                }
+                Ok(self.text_piece(format, &text))
+            }
+            Content::Zip => match archive::sanitize_zip(self, bytes, depth + 1, path)? {
+                Outcome::Keep { bytes, .. } => Ok(Piece::Archive(bytes)),
+                Outcome::Remove(why) => Ok(Piece::Removed(why)),
+            },
+            Content::Mail => {
+                self.forwarded += 1;
+                let prefix = format!("{path}/");
+                Ok(Piece::Message(self.raw_message(bytes, depth + 1, &prefix)?))
+            }
+            Content::Mbox => Ok(Piece::Removed("mail spools inside packages are not opened".into())),
+            Content::Binary(why) => Ok(Piece::Removed(why.to_string())),
+        }
+    }
+
+    fn text_piece(&mut self, format: TextFormat, text: &str) -> Piece {
+        match scrub_text(self.s, format, text, &mut self.scratch) {
+            Ok(o) => Piece::Text { format, text: o.text, counts: o.counts },
+            Err(why) => Piece::Removed(format!("{} does not parse: {why}", format_name(format))),
+        }
+    }
+
+    /// An archive member, read through the same path as a MIME part (no declared type).
+    pub fn member(&mut self, name: &str, bytes: &[u8], depth: usize, path: &str) -> Result<Piece, QuarantineReason> {
+        match classify(name, "", bytes) {
+            Content::Text(format) => match charset::decode(bytes, None) {
+                Ok(d) => Ok(self.text_piece(format, &d.text)),
+                Err(why) => Ok(Piece::Removed(why.to_string())),
+            },
+            Content::Zip => match archive::sanitize_zip(self, bytes, depth + 1, path)? {
+                Outcome::Keep { bytes, .. } => Ok(Piece::Archive(bytes)),
+                Outcome::Remove(why) => Ok(Piece::Removed(why)),
+            },
+            Content::Mail => {
+                self.forwarded += 1;
+                let prefix = format!("{path}/");
+                Ok(Piece::Message(self.raw_message(bytes, depth + 1, &prefix)?))
+            }
+            Content::Mbox => Ok(Piece::Removed("mail spools inside archives are not opened".into())),
+            Content::Binary(why) => Ok(Piece::Removed(why.to_string())),
+        }
     }
 
     /// Addresses become pseudonym (or redaction) tokens under `scrubline.invalid`, so the
     /// message stays valid and a reader can still tell senders apart.
-    fn addresses(&mut self, a: &Address<'_>, counts: &mut KindCounts) -> Vec<(String, String)> {
+    fn addresses(&mut self, a: &Address<'_>, counts: &mut KindCounts) -> Vec<(Option<String>, String)> {
         let list: Vec<&mail_parser::Addr<'_>> = match a {
             Address::List(l) => l.iter().collect(),
             Address::Group(g) => g.iter().flat_map(|g| g.addresses.iter()).collect(),
@@ -276,65 +448,131 @@ impl<'a> Walk<'a> {
                     .map(|c| if c.is_ascii_alphanumeric() { c } else { '.' })
                     .collect();
                 let local = if local == "email" { "redacted".to_string() } else { local };
-                (display, format!("{local}@scrubline.invalid"))
+                (Some(display), format!("{local}@scrubline.invalid"))
             })
             .collect()
     }
+}
 
-    /// Scrub a text attachment by its type; a JSON or CSV file that does not parse is removed.
-    pub fn text_attachment(&mut self, name: &str, bytes: &[u8], ctype: &str) -> Outcome {
-        let ty = match FileType::from_path(std::path::Path::new(name)) {
-            FileType::Text if ctype == "application/json" => FileType::Json,
-            t => t,
-        };
-        let out = scrub_document(self.s, ty, bytes, &mut self.scratch);
-        if matches!(ty, FileType::Json | FileType::Csv) && !out.rejected.is_empty() {
-            return Outcome::Remove(format!(
-                "{} does not parse: {}",
-                if ty == FileType::Json { "JSON" } else { "CSV" },
-                out.rejected[0].reason
-            ));
+/// A multipart whose first delimiter is already the closing one (`--b--`, an empty
+/// `multipart/alternative` as some clients write it) makes mail-parser 0.11 read the rest of
+/// the message as one undecodable part. An empty first part is inserted so that it parses as
+/// what it is; the walk then drops the empty multipart.
+fn repair_empty_multiparts(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::sync::OnceLock;
+    static BOUNDARY: OnceLock<regex::bytes::Regex> = OnceLock::new();
+    let re = BOUNDARY.get_or_init(|| {
+        regex::bytes::Regex::new(r#"(?i-u)content-type:\s*multipart/[a-z0-9.+-]+\s*;[^\n]*?(?:\r?\n[ \t][^\n]*?)*?boundary\s*=\s*"?([^";\r\n]+)"?"#)
+            .expect("a valid pattern")
+    });
+    let mut inserts: Vec<(usize, Vec<u8>)> = Vec::new();
+    for c in re.captures_iter(raw) {
+        let (Some(all), Some(b)) = (c.get(0), c.get(1)) else { continue };
+        let mut delim = b"--".to_vec();
+        delim.extend_from_slice(b.as_bytes().trim_ascii_end());
+        let Some(p) = memchr::memmem::find(&raw[all.end()..], &delim) else { continue };
+        let at = all.end() + p;
+        if raw[at + delim.len()..].starts_with(b"--") && (at == 0 || raw[at - 1] == b'\n') {
+            let eol: &[u8] = if raw[..at].ends_with(b"\r\n") { b"\r\n" } else { b"\n" };
+            let mut ins = delim.clone();
+            ins.extend_from_slice(eol);
+            ins.extend_from_slice(eol);
+            inserts.push((at, ins));
         }
-        self.extractor.fill(&mut self.manifest.metadata, &out.output);
-        let content_type =
-            if ctype.starts_with("text/") { format!("{ctype}; charset=utf-8") } else { ctype.to_string() };
-        Outcome::Keep { bytes: out.output, content_type, counts: out.counts }
     }
+    if inserts.is_empty() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() + 64);
+    let mut pos = 0;
+    for (at, ins) in inserts {
+        out.extend_from_slice(&raw[pos..at]);
+        out.extend_from_slice(&ins);
+        pos = at;
+    }
+    out.extend_from_slice(&raw[pos..]);
+    std::borrow::Cow::Owned(out)
+}
 
-    fn binary_attachment(
-        &mut self,
-        name: &str,
-        bytes: &[u8],
-        ctype: &str,
-        charset: Option<&str>,
-        depth: usize,
-        path: &str,
-    ) -> Result<Outcome, QuarantineReason> {
-        if archive::is_zip(name, ctype, bytes) {
-            return archive::sanitize_zip(self, bytes, depth + 1, path);
+/// Paths of parts without a file name: `body/text`, then `body/text[2]`, …
+#[derive(Default)]
+struct Naming {
+    used: Vec<String>,
+}
+
+impl Naming {
+    fn next(&mut self, prefix: &str, base: &str) -> String {
+        let n = self.used.iter().filter(|u| *u == base).count();
+        self.used.push(base.to_string());
+        if n == 0 {
+            format!("{prefix}{base}")
+        } else {
+            format!("{prefix}{base}[{}]", n + 1)
         }
-        let textual = is_text_name(name)
-            || ctype.starts_with("text/")
-            || matches!(ctype, "application/json" | "application/xml" | "application/x-ndjson");
-        if !textual {
-            return Ok(Outcome::Remove(format!("{ctype} cannot be scrubbed")));
-        }
-        let text = decode_text(bytes, charset);
-        Ok(self.text_attachment(name, text.as_bytes(), ctype))
     }
 }
 
-/// Text in its declared charset, else UTF-8, else the Windows code page its bytes suggest:
-/// 1251 when most high bytes are Cyrillic letters, 1250 (Polish) otherwise.
-pub(super) fn decode_text(bytes: &[u8], charset: Option<&str>) -> String {
-    if let Some(enc) = charset.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes())) {
-        return enc.decode_without_bom_handling(bytes).0.into_owned();
+fn format_name(f: TextFormat) -> &'static str {
+    match f {
+        TextFormat::Json | TextFormat::Ndjson => "JSON",
+        TextFormat::Csv => "CSV",
+        TextFormat::Html => "HTML",
+        TextFormat::Plain => "text",
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return s.to_string();
+}
+
+/// `type/subtype` in lower case (`text/plain` when undeclared, as RFC 2045 says).
+fn content_type(part: &MessagePart<'_>) -> String {
+    part.content_type()
+        .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("octet-stream")).to_ascii_lowercase())
+        .unwrap_or_else(|| "text/plain".into())
+}
+
+/// The part's file name. An 8-bit name that is not UTF-8 (a raw Latin-1 `ö`, as some clients
+/// write it) is read from the header's bytes through the reading path instead of being lost
+/// to replacement characters.
+fn file_name(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
+    let name = part.attachment_name()?;
+    if !name.contains('\u{fffd}') {
+        return Some(name.to_string());
     }
-    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
-    let cyrillic = bytes.iter().filter(|&&b| b >= 0xc0).count();
-    let enc = if high > 0 && cyrillic * 10 >= high * 7 { encoding_rs::WINDOWS_1251 } else { encoding_rs::WINDOWS_1250 };
-    enc.decode_without_bom_handling(bytes).0.into_owned()
+    for h in &part.headers {
+        let n = h.name.as_str();
+        if !(n.eq_ignore_ascii_case("content-disposition") || n.eq_ignore_ascii_case("content-type")) {
+            continue;
+        }
+        let raw = msg.raw_message.get(h.offset_start as usize..h.offset_end as usize).unwrap_or_default();
+        for key in [&b"filename="[..], b"name="] {
+            if let Some(p) = memchr::memmem::find(raw, key) {
+                let v = &raw[p + key.len()..];
+                let v = v.strip_prefix(b"\"").unwrap_or(v);
+                let end = v.iter().position(|&b| b == b'"' || b == b';' || b == b'\r' || b == b'\n').unwrap_or(v.len());
+                if let Ok(d) = charset::decode(&v[..end], None) {
+                    return Some(d.text.into_owned());
+                }
+            }
+        }
+    }
+    Some(name.to_string())
+}
+
+/// The part's body with its transfer encoding undone, before any charset decoding, so that
+/// the reading path decides the charset (mail-parser's own guess is not used).
+fn transfer_decoded(msg: &Message<'_>, part: &MessagePart<'_>) -> Vec<u8> {
+    match &part.body {
+        PartType::Binary(b) | PartType::InlineBinary(b) => return b.to_vec(),
+        PartType::Text(_) | PartType::Html(_) => {}
+        _ => return Vec::new(),
+    }
+    let raw = msg.raw_message.get(part.offset_body as usize..part.offset_end as usize);
+    let decoded = raw.and_then(|raw| match part.encoding {
+        Encoding::None => Some(raw.to_vec()),
+        Encoding::QuotedPrintable => mail_parser::decoders::quoted_printable::quoted_printable_decode(raw),
+        Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
+    });
+    match (decoded, &part.body) {
+        (Some(d), _) => d,
+        (None, PartType::Text(t) | PartType::Html(t)) => t.as_bytes().to_vec(),
+        _ => Vec::new(),
+    }
 }

@@ -2,8 +2,8 @@
 //! that starts like a mail), one message at a time.
 
 use super::files::{list_inputs, InputFile, ListError};
-use crate::formats::FileType;
 use crate::packages::mbox::{MboxItem, MboxReader};
+use crate::reading::{classify, Content};
 use std::io::{BufRead, Read};
 use std::path::PathBuf;
 
@@ -49,8 +49,9 @@ pub fn for_each_message(paths: &[PathBuf], max: u64, mut f: impl FnMut(&MailWalk
                 continue;
             }
         };
-        match FileType::detect(&path, &head) {
-            FileType::Eml => {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match classify(&name, "", &head) {
+            Content::Mail => {
                 let mut raw = Vec::new();
                 match reader.take(max + 1).read_to_end(&mut raw) {
                     Ok(n) if n as u64 > max => f(&walk, MailItem::TooLarge { input: i, index: 1, bytes: n as u64 }),
@@ -58,7 +59,7 @@ pub fn for_each_message(paths: &[PathBuf], max: u64, mut f: impl FnMut(&MailWalk
                     Err(e) => walk.errors.push(format!("{}: {e}", path.display())),
                 }
             }
-            FileType::Mbox => {
+            Content::Mbox => {
                 let mut mbox = MboxReader::new(reader, max);
                 let mut index = 0;
                 loop {

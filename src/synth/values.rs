@@ -157,18 +157,39 @@ pub fn id_card(rng: &mut Rng8) -> String {
     }
 }
 
+/// A public host address (personal): not private, loopback, shared, documentation or
+/// multicast space, and not the network or broadcast address of its /24.
 pub fn ipv4(rng: &mut Rng8) -> String {
-    format!("{}.{}.{}.{}", rng.gen_range(1..224), rng.gen_range(0..256), rng.gen_range(0..256), rng.gen_range(1..255))
+    loop {
+        let o = [rng.gen_range(1..224u32), rng.gen_range(0..256), rng.gen_range(0..256), rng.gen_range(1..255)];
+        let reserved = o[0] == 10
+            || o[0] == 127
+            || (o[0] == 172 && (16..32).contains(&o[1]))
+            || (o[0] == 192 && o[1] == 168)
+            || (o[0] == 169 && o[1] == 254)
+            || (o[0] == 100 && (64..128).contains(&o[1]))
+            || (o[0] == 192 && o[1] == 0 && o[2] == 2)
+            || (o[0] == 198 && (o[1] == 18 || o[1] == 19 || (o[1] == 51 && o[2] == 100)))
+            || (o[0] == 203 && o[1] == 0 && o[2] == 113);
+        if !reserved {
+            return format!("{}.{}.{}.{}", o[0], o[1], o[2], o[3]);
+        }
+    }
 }
 
+/// A global unicast IPv6 address (personal) in one of its written forms.
 pub fn ipv6(rng: &mut Rng8) -> String {
     let g = |rng: &mut Rng8| format!("{:x}", rng.gen_range(1..0xffffu32));
+    let prefix = |rng: &mut Rng8| format!("2a0{:x}:{:x}", rng.gen_range(0..16u32), rng.gen_range(0x100..0xffffu32));
     match rng.gen_range(0..5) {
-        0 => format!("2001:db8:{}:{}::{}", g(rng), g(rng), g(rng)),
-        1 => format!("[2001:db8:{}::{}]:{}", g(rng), g(rng), rng.gen_range(1024..65535)),
-        2 => format!("fe80::{}:{}%eth{}", g(rng), g(rng), rng.gen_range(0..3)),
+        0 => format!("{}:{}:{}::{}", prefix(rng), g(rng), g(rng), g(rng)),
+        1 => format!("[{}:{}::{}]:{}", prefix(rng), g(rng), g(rng), rng.gen_range(1024..65535)),
+        2 => format!("{}::{}:{}%eth{}", prefix(rng), g(rng), g(rng), rng.gen_range(0..3)),
         3 => format!("::ffff:{}", ipv4(rng)),
-        _ => (0..8).map(|_| format!("{:04x}", rng.gen_range(1..0xffffu32))).collect::<Vec<_>>().join(":"),
+        _ => {
+            format!("2{:03x}:", rng.gen_range(0x100..0xfffu32))
+                + &(0..7).map(|_| format!("{:04x}", rng.gen_range(1..0xffffu32))).collect::<Vec<_>>().join(":")
+        }
     }
 }
 

@@ -9,6 +9,12 @@ use std::io::Read;
 /// Everything a reader of the sanitized package could see, decoded.
 pub fn visible_text(raw: &[u8], out: &mut String) {
     let msg = MessageParser::default().parse(raw).expect("the sanitized message re-parses");
+    visible_message(&msg, out);
+}
+
+/// The same for a parsed message. A forwarded message is walked as parsed: mail-parser's
+/// `raw_message` of an inline nested message is the whole outer message.
+fn visible_message(msg: &mail_parser::Message<'_>, out: &mut String) {
     for a in [msg.from(), msg.to(), msg.cc(), msg.reply_to()].into_iter().flatten() {
         if let Address::List(l) = a {
             for x in l {
@@ -32,7 +38,7 @@ pub fn visible_text(raw: &[u8], out: &mut String) {
         out.push_str(part.attachment_name().unwrap_or(""));
         out.push('\n');
         match &part.body {
-            PartType::Message(m) => visible_text(&m.raw_message, out),
+            PartType::Message(m) => visible_message(m, out),
             PartType::Text(t) | PartType::Html(t) => out.push_str(t),
             PartType::Binary(b) | PartType::InlineBinary(b) => {
                 if b.starts_with(b"PK\x03\x04") {

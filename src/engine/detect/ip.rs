@@ -3,7 +3,39 @@
 
 use super::{is_word_byte, Scanner, Strength};
 use crate::engine::kind::Kind;
-use std::net::Ipv6Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Addresses that name no person: unspecified, loopback, link-local, documentation,
+/// benchmarking, multicast, broadcast and reserved space, the network and broadcast address of
+/// a /24, and (unless the pack says otherwise) private networks.
+pub(crate) fn personal_v4(ip: Ipv4Addr, private_personal: bool) -> bool {
+    let o = ip.octets();
+    let private = ip.is_private() || (o[0] == 100 && (64..128).contains(&o[1]));
+    !(ip.is_unspecified()
+        || ip.is_loopback()
+        || ip.is_link_local()
+        || ip.is_documentation()
+        || ip.is_multicast()
+        || ip.is_broadcast()
+        || o[0] == 0
+        || o[0] >= 240
+        || (o[0] == 198 && (o[1] == 18 || o[1] == 19))
+        || o[3] == 0
+        || o[3] == 255
+        || (private && !private_personal))
+}
+
+/// IPv6: global unicast (2000::/3) but documentation; unique-local (fc00::/7) when private
+/// networks are personal; IPv4-mapped addresses as their IPv4.
+pub(crate) fn personal_v6(ip: Ipv6Addr, private_personal: bool) -> bool {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return personal_v4(v4, private_personal);
+    }
+    let s = ip.segments();
+    let global = (s[0] & 0xe000) == 0x2000 && !(s[0] == 0x2001 && s[1] == 0x0db8);
+    let unique_local = (s[0] & 0xfe00) == 0xfc00;
+    global || (unique_local && private_personal)
+}
 
 /// End of an IPv6 address starting at `start`, zone id included, if one is there.
 pub(crate) fn ipv6_end(t: &[u8], start: usize) -> Option<usize> {
@@ -49,31 +81,111 @@ pub(crate) fn parse_ip(span: &[u8]) -> Option<std::net::IpAddr> {
 }
 
 impl Scanner<'_> {
+    /// An IPv6 address at `start`: its end, pushed as a finding when it is personal.
     pub(super) fn ipv6_at(&mut self, start: usize) -> Option<usize> {
         let e = ipv6_end(self.t, start)?;
-        self.push(start, e, Kind::Ip, Strength::Validated);
+        let personal = match parse_ip(&self.t[start..e]) {
+            Some(std::net::IpAddr::V6(ip)) => personal_v6(ip, self.c.ip_private_personal),
+            _ => true,
+        };
+        if personal {
+            self.push(start, e, Kind::Ip, Strength::Validated);
+        }
         Some(e)
     }
 
-    /// Is the dotted quad at `start` a version number by what is written before it?
+    /// Is the dotted quad at `start` a version number by what is written before it? A version
+    /// word among the words just before it on its line (`wersja 4.12.0.3`, `update to
+    /// 1.2.3.4`), a product's dotted name right before it (`CustomsClient.Host 4.12.0.3`), or
+    /// a package's separators (`~~6.1.7601.2350`, `nginx/1.18.0.1`).
     pub(super) fn version_before(&mut self, start: usize) -> bool {
         let t = self.t;
-        let mut j = start;
-        while j > 0 && start - j < 4 && b" \t=:\"'".contains(&t[j - 1]) {
-            j -= 1;
+        let from = start.saturating_sub(VERSION_WINDOW);
+        let line_start = memchr::memrchr2(b'\n', b'\r', &t[from..start]).map_or(from, |p| from + p + 1);
+        let w = &t[line_start..start];
+        if w.ends_with(b"~~") || (w.ends_with(b"/") && !w.ends_with(b"//")) {
+            return true;
         }
-        let end = j;
-        while j > 0 && end - j < 24 && (is_word_byte(t[j - 1]) || t[j - 1] >= 0x80) {
-            j -= 1;
+        if dotted_product_name(w) {
+            return true;
         }
-        if j == end {
-            return false;
+        // The nearest word, or the one before a filler (`update to 1.2.3.4`, `aktualizacji do
+        // 4.12.0.3`); a version word further away says nothing (`update from 81.2.69.142`).
+        let mut j = w.len();
+        for _ in 0..2 {
+            while j > 0 && !(is_word_byte(w[j - 1]) || w[j - 1] >= 0x80) {
+                j -= 1;
+            }
+            let end = j;
+            while j > 0 && (is_word_byte(w[j - 1]) || w[j - 1] >= 0x80) {
+                j -= 1;
+            }
+            let Ok(word) = std::str::from_utf8(&w[j..end]) else { return false };
+            if word.is_empty() {
+                return false;
+            }
+            self.lower.clear();
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            if self.c.versions.contains(self.lower.as_str()) {
+                return true;
+            }
+            if VERSION_AFTER.contains(&self.lower.as_str()) && version_shaped(&t[start..]) {
+                return true;
+            }
+            if !VERSION_FILLERS.contains(&self.lower.as_str()) {
+                return false;
+            }
         }
-        let Ok(word) = std::str::from_utf8(&t[j..end]) else {
-            return false;
-        };
-        self.lower.clear();
-        self.lower.extend(word.chars().flat_map(char::to_lowercase));
-        self.c.versions.contains(self.lower.as_str())
+        false
     }
+}
+
+/// Words that announce a version only when the number looks like one (`po 4.12.0.3`, `след
+/// 4.12.0.3`): addresses are not written after them often, versions are.
+pub(crate) const VERSION_AFTER: &[&str] =
+    &["after", "before", "since", "until", "po", "przed", "след", "преди", "после", "до", "do", "to"];
+
+/// Small numbers with a zero among them (`4.12.0.3`, `10.2.0.15`): how versions are written,
+/// rarely how a public address looks.
+pub(crate) fn version_shaped(t: &[u8]) -> bool {
+    let mut octets = [0u32; 4];
+    let mut k = 0;
+    let mut v = 0u32;
+    let mut digits = 0;
+    for &b in t.iter().take(16) {
+        if b.is_ascii_digit() {
+            v = v * 10 + (b - b'0') as u32;
+            digits += 1;
+        } else if b == b'.' && k < 3 && digits > 0 {
+            octets[k] = v;
+            k += 1;
+            v = 0;
+            digits = 0;
+        } else {
+            break;
+        }
+    }
+    if k != 3 || digits == 0 {
+        return false;
+    }
+    octets[3] = v;
+    octets.iter().all(|&o| o < 64) && octets.contains(&0)
+}
+
+/// Words between a version word and its number.
+pub(crate) const VERSION_FILLERS: &[&str] =
+    &["to", "do", "na", "is", "jest", "e", "до", "на", "of", "the", "programu", "aplikacji", "systemu", "klienta"];
+
+/// How far back, on the same line, a version word makes a dotted quad a version.
+pub(crate) const VERSION_WINDOW: usize = 32;
+
+/// `CustomsClient.Host ` right before the number: a dotted name with capitals and no digits
+/// in its first part, as .NET assemblies and products are named. Host names are lower case.
+fn dotted_product_name(w: &[u8]) -> bool {
+    let Some(rest) = w.strip_suffix(b" ") else { return false };
+    let start = rest.iter().rposition(|&b| !(is_word_byte(b) || b == b'.')).map_or(0, |p| p + 1);
+    let name = &rest[start..];
+    name.contains(&b'.')
+        && name.first().is_some_and(u8::is_ascii_uppercase)
+        && name.split(|&b| b == b'.').all(|p| !p.is_empty() && p[0].is_ascii_uppercase())
 }

@@ -122,8 +122,10 @@ pub(crate) struct Scanner<'a> {
 
 impl<'a> Scanner<'a> {
     pub fn push(&mut self, start: usize, end: usize, kind: Kind, strength: Strength) {
-        if end > start && self.c.rule(kind).enabled {
-            self.out.push(Candidate { start, end, kind, strength });
+        if end > start && self.c.rule(kind).enabled && self.c.test_skip != Some(kind) {
+            if let Some(end) = within_line(self.t, start, end, kind) {
+                self.out.push(Candidate { start, end, kind, strength });
+            }
         }
     }
 }
@@ -142,35 +144,113 @@ pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: boo
         version_field,
         words: words::WordState::default(),
     };
-    email::scan(&mut s);
-    let n = text.len();
-    let mut i = 0;
-    while i < n {
-        i = match CLASS[text[i] as usize] {
-            O => i + 1,
-            D => s.number(i),
-            L | H => s.word(i),
-            P => s.plus(i),
-            C => s.colon(i),
-            M => s.dash(i),
-            _ => s.bracket(i),
-        };
+    s.run(0);
+}
+
+/// How many percent-encoding layers are read (`%2540` is `@` encoded twice).
+const MAX_PERCENT_LAYERS: usize = 3;
+
+impl Scanner<'_> {
+    fn run(&mut self, depth: usize) {
+        email::scan(self);
+        let text = self.t;
+        let n = text.len();
+        let mut i = 0;
+        while i < n {
+            i = match CLASS[text[i] as usize] {
+                O => i + 1,
+                D => self.number(i),
+                L | H => self.word(i),
+                P => self.plus(i),
+                C => self.colon(i),
+                M => self.dash(i),
+                _ => self.bracket(i),
+            };
+        }
+        self.finish_names();
+        custom(self);
+        if depth < MAX_PERCENT_LAYERS && memchr::memchr(b'%', text).is_some() {
+            self.percent_encoded(depth);
+        }
     }
-    s.finish_names();
-    custom(&mut s);
+
+    /// URL-encoded runs (`?returnUrl=%2Fdecl%3Fnip%3D5227495587`): each run is decoded, scanned
+    /// as text, and what is found there is mapped back onto the encoded bytes, so the value is
+    /// replaced where it is written and the rest of the URL stays as it was.
+    fn percent_encoded(&mut self, depth: usize) {
+        let t = self.t;
+        let mut decoded = Vec::new();
+        let mut origin: Vec<usize> = Vec::new();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(p) = memchr::memchr(b'%', &t[from..]) {
+            let at = from + p;
+            from = at + 1;
+            if !(t.get(at + 1).is_some_and(u8::is_ascii_hexdigit) && t.get(at + 2).is_some_and(u8::is_ascii_hexdigit)) {
+                continue;
+            }
+            let is_run = |b: u8| b > b' ' && !b"\"'<>`()[]{}|\\".contains(&b);
+            let mut start = at;
+            while start > 0 && is_run(t[start - 1]) {
+                start -= 1;
+            }
+            let mut end = at;
+            while end < t.len() && is_run(t[end]) {
+                end += 1;
+            }
+            from = end;
+            decoded.clear();
+            origin.clear();
+            let mut i = start;
+            while i < end {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (t[i], t.get(i + 1).copied().and_then(hex), t.get(i + 2).copied().and_then(hex)) {
+                    (b'%', Some(h), Some(l)) if i + 2 < end => {
+                        decoded.push((h * 16 + l) as u8);
+                        origin.push(i);
+                        i += 3;
+                    }
+                    (b, _, _) => {
+                        decoded.push(b);
+                        origin.push(i);
+                        i += 1;
+                    }
+                }
+            }
+            found.clear();
+            let mut inner = Scanner {
+                t: &decoded,
+                c: self.c,
+                out: &mut found,
+                lower: &mut *self.lower,
+                inflect: &mut *self.inflect,
+                names: &mut *self.names,
+                version_field: self.version_field,
+                words: words::WordState::default(),
+            };
+            inner.run(depth + 1);
+            for cand in found.iter() {
+                let s = origin[cand.start];
+                let e = origin.get(cand.end).copied().unwrap_or(end);
+                // Findings on the encoded bytes themselves were made by the outer scan.
+                if s < e && (decoded.len() != end - start) {
+                    self.push(s, e, cand.kind, cand.strength);
+                }
+            }
+        }
+    }
 }
 
 fn custom(s: &mut Scanner<'_>) {
     const WINDOW: usize = 512;
+    let t = s.t;
     for r in &s.c.custom {
         let push = |caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
             if let Some(m) = caps.get(r.group) {
-                out.push(Candidate {
-                    start: base + m.start(),
-                    end: base + m.end(),
-                    kind: r.kind,
-                    strength: Strength::Context,
-                });
+                let start = base + m.start();
+                if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
+                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context });
+                }
             }
         };
         match &r.keywords {
@@ -217,6 +297,21 @@ pub(crate) fn own_token_len(t: &[u8], i: usize) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// A finding never runs over a line end, so a scrubbed log keeps its lines and every line's
+/// untouched text: the span is cut at the first line break (trailing blanks trimmed). A
+/// private-key block is the one value that spans lines; it is replaced whole.
+fn within_line(t: &[u8], start: usize, end: usize, kind: Kind) -> Option<usize> {
+    if kind == Kind::Secret && t[start..].starts_with(b"-----BEGIN") {
+        return Some(end);
+    }
+    let Some(p) = memchr::memchr2(b'\n', b'\r', &t[start..end]) else { return Some(end) };
+    let mut e = start + p;
+    while e > start && matches!(t[e - 1], b' ' | b'\t') {
+        e -= 1;
+    }
+    (e > start).then_some(e)
 }
 
 /// End of the current line (index of the `\n` or `\r`, or the text's end).

@@ -21,6 +21,40 @@ fn digit_at(t: &[u8], i: usize) -> bool {
 
 const MAX_GROUPS: usize = 12;
 
+/// Words between a cue and its number: `PESEL nr 44051401359`, `NIP firmy: 5261040828`.
+const CUE_FILLERS: &[&str] = &[
+    "nr",
+    "no",
+    "numer",
+    "number",
+    "num",
+    "n",
+    "номер",
+    "код",
+    "is",
+    "jest",
+    "e",
+    "firmy",
+    "klienta",
+    "osoby",
+    "pracownika",
+    "the",
+    "of",
+    "na",
+    "za",
+    "на",
+    "лицето",
+    "dla",
+];
+
+/// A PESEL whose birth date falls in 1900–2029: what living people hold. Other centuries
+/// pass the checksum by chance far more often than anyone writes them.
+fn plausible_birth(d: &[u8]) -> bool {
+    let mm = (d[2] - b'0') * 10 + (d[3] - b'0');
+    let yy = (d[0] - b'0') * 10 + (d[1] - b'0');
+    (1..=12).contains(&mm) || ((21..=32).contains(&mm) && yy <= 29)
+}
+
 /// `2024-03-01` or `2024.03.01`: a date, skipped whole.
 fn date_end(t: &[u8], start: usize, r: usize) -> Option<usize> {
     let sep = *t.get(r)?;
@@ -85,20 +119,76 @@ impl Scanner<'_> {
         r
     }
 
+    /// A bare run of digits. A checksum alone is no evidence (a random 10-digit number passes
+    /// the NIP or EGN check one time in ten: epoch seconds, counters, ids): an identifier
+    /// needs its cue word right before it. A PESEL needs either a cue or a birth date in the
+    /// last hundred-odd years; a card its issuer and length; a phone its cue or its form.
     fn single(&mut self, start: usize, end: usize) {
         let d = &self.t[start..end];
-        let kind = match d.len() {
-            11 if v::pesel(d) => Kind::Pesel,
-            10 if v::nip(d) => Kind::Nip,
-            10 if v::egn(d) => Kind::Egn,
-            9 | 14 if v::regon(d) => Kind::Regon,
-            13 if d.starts_with(b"0048") => Kind::Phone,
-            13 | 14 if d.starts_with(b"00359") => Kind::Phone,
-            13..=19 if v::card(d) => Kind::Card,
-            26 if v::nrb(d) => Kind::Iban,
+        let (kind, strength) = match d.len() {
+            11 if v::pesel(d) && (plausible_birth(d) || self.cued(start, Kind::Pesel)) => {
+                (Kind::Pesel, Strength::Validated)
+            }
+            10 if v::nip(d) && self.cued(start, Kind::Nip) => (Kind::Nip, Strength::Validated),
+            10 if v::egn(d) && self.cued(start, Kind::Egn) => (Kind::Egn, Strength::Validated),
+            9 | 13 if v::eik(d) && self.cued(start, Kind::Eik) => (Kind::Eik, Strength::Validated),
+            9 | 14 if v::regon(d) && self.cued(start, Kind::Regon) => (Kind::Regon, Strength::Validated),
+            13 if d.starts_with(b"0048") => (Kind::Phone, Strength::Context),
+            13 | 14 if d.starts_with(b"00359") => (Kind::Phone, Strength::Context),
+            13..=19 if v::card(d) => (Kind::Card, Strength::Validated),
+            26 if v::nrb(d) => (Kind::Iban, Strength::Validated),
+            // `tel. 601234567`, `Tel.: 0888123456`, `тел 0888123456`.
+            9 if matches!(d[0], b'4'..=b'8') && self.cued(start, Kind::Phone) => (Kind::Phone, Strength::Context),
+            10 if d[0] == b'0' && matches!(d[1], b'8' | b'9') && self.cued(start, Kind::Phone) => {
+                (Kind::Phone, Strength::Context)
+            }
+            11 if d.starts_with(b"48") && self.cued(start, Kind::Phone) => (Kind::Phone, Strength::Context),
+            12 if d.starts_with(b"359") && self.cued(start, Kind::Phone) => (Kind::Phone, Strength::Context),
             _ => return,
         };
-        self.push(start, end, kind, Strength::Validated);
+        self.push(start, end, kind, strength);
+    }
+
+    /// Is the number at `start` announced as `kind` by the nearest word before it on its line,
+    /// or by the nearest one past filler (`nr`, `numer`, `no`, `№`, `:`)?
+    pub(super) fn cued(&mut self, start: usize, kind: Kind) -> bool {
+        let t = self.t;
+        let mut j = start;
+        for _ in 0..3 {
+            while j > 0
+                && start - j < 48
+                && matches!(
+                    t[j - 1],
+                    b' ' | b'\t' | b':' | b'=' | b'#' | b'.' | b',' | b'-' | b'(' | b'"' | b'\'' | b'/' | b'>'
+                )
+            {
+                j -= 1;
+            }
+            // `№` is three bytes in UTF-8.
+            if j >= 3 && &t[j - 3..j] == "№".as_bytes() {
+                j -= 3;
+                continue;
+            }
+            let end = j;
+            while j > 0 && (is_word_byte(t[j - 1]) || t[j - 1] >= 0x80) {
+                j -= 1;
+            }
+            if j == end {
+                return false;
+            }
+            let Ok(word) = std::str::from_utf8(&t[j..end]) else { return false };
+            self.lower.clear();
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            if let Some(kinds) = self.c.id_cues.get(self.lower.as_str()) {
+                if kinds.contains(&kind) {
+                    return true;
+                }
+            }
+            if !CUE_FILLERS.contains(&self.lower.as_str()) {
+                return false;
+            }
+        }
+        false
     }
 
     /// Digit groups separated by single spaces or dashes: dashed NIP, spaced card and account
@@ -233,7 +323,14 @@ impl Scanner<'_> {
                 .iter()
                 .all(|&(s, ge)| ge - s <= 3 && t[s..ge].iter().fold(0u32, |v, &b| v * 10 + (b - b'0') as u32) <= 255);
             if octets_ok && !self.version_field && !self.version_before(start) {
-                self.push(start, e, Kind::Ip, Strength::Validated);
+                let octet = |k: usize| {
+                    let (s, ge) = groups[k];
+                    t[s..ge].iter().fold(0u8, |v, &b| v.wrapping_mul(10).wrapping_add(b - b'0'))
+                };
+                let ip = std::net::Ipv4Addr::new(octet(0), octet(1), octet(2), octet(3));
+                if super::ip::personal_v4(ip, self.c.ip_private_personal) {
+                    self.push(start, e, Kind::Ip, Strength::Validated);
+                }
             }
             return e;
         }

@@ -275,6 +275,10 @@ impl Scanner<'_> {
         let dotted = (start > 0 && t[start - 1] == b'.')
             || (t.get(end) == Some(&b'.') && t.get(end + 1).is_some_and(u8::is_ascii_alphanumeric));
         if matches!(case, Case::Title | Case::Upper) && !dotted {
+            if self.in_timestamp(start, end) {
+                self.finish_names();
+                return end;
+            }
             let (lexicon, lower, inflect) = (&self.c.lexicon, &mut *self.lower, &mut *self.inflect);
             let info = self.names.get_or(&t[start..end], || {
                 lower_into(&t[start..end], lower);
@@ -298,6 +302,52 @@ impl Scanner<'_> {
             }
         }
         end
+    }
+
+    /// A month or weekday word standing in a timestamp: next to a number (`Mar 11`,
+    /// `11 Mar 2025`, `Tue, 11`) or to another such word that is (`Tue Mar 11`). `Jan Kowalski`
+    /// is a name: no number stands by.
+    fn in_timestamp(&mut self, start: usize, end: usize) -> bool {
+        if end - start > 24 {
+            return false;
+        }
+        let t = self.t;
+        let digit_after = |e: usize| {
+            let mut j = e;
+            while j < t.len() && j - e < 3 && matches!(t[j], b' ' | b',' | b'.' | b'-' | b'/') {
+                j += 1;
+            }
+            j > e && t.get(j).is_some_and(u8::is_ascii_digit)
+        };
+        let digit_before = || {
+            let mut j = start;
+            while j > 0 && start - j < 3 && matches!(t[j - 1], b' ' | b',' | b'.' | b'-' | b'/') {
+                j -= 1;
+            }
+            j < start && j > 0 && t[j - 1].is_ascii_digit()
+        };
+        // Cheap byte checks first; the word is looked up only when a number stands by.
+        if digit_after(end) || digit_before() {
+            return self.is_timestamp_word(start, end);
+        }
+        let mut ns = end;
+        while ns < t.len() && ns - end < 3 && matches!(t[ns], b' ' | b',') {
+            ns += 1;
+        }
+        if ns == end || ns >= t.len() || !(t[ns].is_ascii_alphabetic() || t[ns] >= 0x80) {
+            return false;
+        }
+        let (_, _, ne) = ascii_word(t, ns).unwrap_or_else(|| unicode_word(t, ns));
+        ne > ns
+            && ne - ns <= 24
+            && digit_after(ne)
+            && self.is_timestamp_word(start, end)
+            && self.is_timestamp_word(ns, ne)
+    }
+
+    fn is_timestamp_word(&mut self, start: usize, end: usize) -> bool {
+        lower_into(&self.t[start..end], self.lower);
+        self.c.timestamp_words.contains(self.lower.as_str())
     }
 
     /// "jan kowalski" written lower-case: a first name followed by a known surname (inflected
@@ -347,11 +397,96 @@ impl Scanner<'_> {
     /// kind of personal data, the value is that kind whatever it looks like.
     #[inline]
     fn field(&mut self, start: usize, end: usize) -> Option<usize> {
-        let (vstart, delim) = key_position(self.t, start, end)?;
-        if !self.c.may_be_field(&self.t[start..end]) {
+        match key_position(self.t, start, end) {
+            Some((vstart, delim)) => {
+                if !self.c.may_be_field(&self.t[start..end]) {
+                    return None;
+                }
+                self.field_value(start, end, vstart, delim)
+            }
+            // `hasło tymczasowe:`, `Login do portalu:`, `Adres dostawy:`: a field name, one or
+            // two qualifying words, then the colon.
+            None if self.t.get(end) == Some(&b' ') && self.c.may_be_field(&self.t[start..end]) => {
+                self.field_phrase(start, end)
+            }
+            None => None,
+        }
+    }
+
+    #[inline(never)]
+    fn field_phrase(&mut self, start: usize, end: usize) -> Option<usize> {
+        lower_into(&self.t[start..end], self.lower);
+        let kind = self.c.field_kind(self.lower)?;
+        if !matches!(
+            kind,
+            Kind::Secret | Kind::Login | Kind::Address | Kind::Phone | Kind::Nip | Kind::Pesel | Kind::Egn
+        ) {
             return None;
         }
-        self.field_value(start, end, vstart, delim)
+        let t = self.t;
+        let mut j = end;
+        for _ in 0..2 {
+            if t.get(j) != Some(&b' ') {
+                return None;
+            }
+            let ws = j + 1;
+            let (first, rest, we) = ascii_word(t, ws).unwrap_or_else(|| unicode_word(t, ws));
+            // Qualifiers are words (`tymczasowe`, `do portalu`), never the value itself.
+            if we == ws || we - ws > 24 || (first | rest) & DIGIT != 0 || first & (LOWER | UPPER | HIGH) == 0 {
+                return None;
+            }
+            lower_into(&t[ws..we], self.lower);
+            if self.c.field_phrase_stopwords.contains(self.lower.as_str()) {
+                return None;
+            }
+            j = we;
+            let (vstart, delim) = match key_position(t, ws, we) {
+                Some(p) => p,
+                None => continue,
+            };
+            if matches!(delim, Delim::Tag) || t.get(we) != Some(&b':') {
+                return None;
+            }
+            let (vs, ve) = capture_value(t, vstart, delim, kind)?;
+            if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) {
+                self.push(vs, ve, kind, Strength::Context);
+                return Some(ve);
+            }
+            return None;
+        }
+        None
+    }
+
+    /// A value after a field phrase must look like its kind: a phrase is weaker evidence than
+    /// `key=value` (`Login do portalu: jkowalski`, not `Login do portalu: niedostępny`… in
+    /// capitals, a sentence).
+    fn value_fits(&mut self, kind: Kind, vs: usize, ve: usize) -> bool {
+        let v = &self.t[vs..ve];
+        match kind {
+            Kind::Login => self.looks_like_login(vs, ve),
+            Kind::Secret => v.len() >= 4 && !v.contains(&b' '),
+            Kind::Address => v.iter().any(u8::is_ascii_digit),
+            _ => v.iter().any(u8::is_ascii_digit),
+        }
+    }
+
+    /// A token that reads as a login: lower-case letters with digits or `._-`, not a common
+    /// word, not a system or role account.
+    fn looks_like_login(&mut self, vs: usize, ve: usize) -> bool {
+        let v = &self.t[vs..ve];
+        if !(2..=64).contains(&v.len()) || !v.iter().any(u8::is_ascii_lowercase) {
+            return false;
+        }
+        let ok_bytes = v.iter().all(|&b| b.is_ascii_alphanumeric() || b"._-@\\$".contains(&b))
+            || std::str::from_utf8(v).is_ok_and(|s| s.chars().all(|c| c.is_alphanumeric() || "._-".contains(c)));
+        if !ok_bytes || v[0].is_ascii_uppercase() {
+            return false;
+        }
+        lower_into(v, self.lower);
+        let l = self.lower.as_str();
+        !self.c.login_stopwords.contains(l)
+            && !self.c.system_accounts.contains(l)
+            && !self.c.field_phrase_stopwords.contains(l)
     }
 
     #[inline(never)]
@@ -359,7 +494,14 @@ impl Scanner<'_> {
         lower_into(&self.t[start..end], self.lower);
         let kind = self.c.field_kind(self.lower)?;
         let (vs, ve) = capture_value(self.t, vstart, delim, kind)?;
-        if !only_own_tokens(self.t, vs, ve) {
+        // A login has letters (`uid=0`, `uid=10023` number an account, an app, not a person),
+        // and a system account is nobody's.
+        let system = kind == Kind::Login && {
+            lower_into(&self.t[vs..ve], self.lower);
+            self.c.system_accounts.contains(self.lower.as_str())
+                || !self.t[vs..ve].iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+        };
+        if !only_own_tokens(self.t, vs, ve) && !system {
             self.push(vs, ve, kind, Strength::Context);
         }
         Some(ve)
@@ -424,6 +566,13 @@ impl Scanner<'_> {
                 while j < n && t[j] == b' ' {
                     j += 1;
                 }
+                // `ул. „Шипка“ № 27`: an opening quote before the street's name.
+                for q in ["„", "“", "«", "\"", "'"] {
+                    if t[j..].starts_with(q.as_bytes()) {
+                        j += q.len();
+                        break;
+                    }
+                }
                 let starts_name =
                     j < n && (t[j].is_ascii_digit() || decode(t, j).is_some_and(|(c, _)| c.is_uppercase()));
                 if !starts_name || j == end {
@@ -482,12 +631,42 @@ impl Scanner<'_> {
                 if e > from {
                     lower_into(&t[from..e], self.lower);
                     if !self.c.user_dir_exceptions.contains(self.lower.as_str())
+                        && !self.c.system_accounts.contains(self.lower.as_str())
                         && own_token_len(t, from) != Some(e - from)
                     {
                         self.push(from, e, Kind::Login, Strength::Context);
                     }
                 }
                 Some(e)
+            }
+            Trigger::Login => {
+                let mut vs = end;
+                while vs < n && vs - end < 3 && matches!(t[vs], b' ' | b'\'' | b'"' | b'<' | b'`') {
+                    vs += 1;
+                }
+                if vs == end {
+                    return None;
+                }
+                let mut ve = vs;
+                while ve < n
+                    && ve - vs <= 64
+                    && (t[ve].is_ascii_alphanumeric() || b"._-@\\$".contains(&t[ve]) || t[ve] >= 0x80)
+                {
+                    ve += 1;
+                }
+                while ve > vs && matches!(t[ve - 1], b'.' | b'-' | b'@') {
+                    ve -= 1;
+                }
+                if ve > vs && own_token_len(t, vs).is_none() && self.looks_like_login(vs, ve) {
+                    // `użytkownik jan kowalski`: a name written in lower case, not a login.
+                    let first_name = t.get(ve) == Some(&b' ') && self.lowercase_name(vs, ve).is_some_and(|i| i.first);
+                    if first_name {
+                        return None;
+                    }
+                    self.push(vs, ve, Kind::Login, Strength::Context);
+                    return Some(ve);
+                }
+                None
             }
             Trigger::Bearer => {
                 if t.get(end) != Some(&b' ') {
@@ -610,6 +789,23 @@ impl Scanner<'_> {
         {
             if let Some(e) = self.iban(start, end) {
                 return e;
+            }
+        }
+        // `PL5261040828`, `BG123456786`: a VAT number, its country prefix being the cue.
+        if (11..=15).contains(&w.len())
+            && w[..2].iter().all(u8::is_ascii_uppercase)
+            && w[2..].iter().all(u8::is_ascii_digit)
+        {
+            let d = &w[2..];
+            let kind = match (&w[..2], d.len()) {
+                (b"PL", 10) if validators::nip(d) => Some(Kind::Nip),
+                (b"BG", 9 | 13) if validators::eik(d) => Some(Kind::Eik),
+                (b"BG", 10) if validators::egn(d) => Some(Kind::Egn),
+                _ => None,
+            };
+            if let Some(k) = kind {
+                self.push(start, end, k, Strength::Validated);
+                return end;
             }
         }
         if w.len() == 9 {
@@ -776,7 +972,12 @@ fn address_end(t: &[u8], j: usize) -> usize {
             && t.get(k + 1) == Some(&b' ')
             && decode(t, k + 2).is_some_and(|(c, _)| c.is_uppercase())
         {
-            return k;
+            // `vh. A, et. 3`, `вх. А`, `lok. 2`: an abbreviation's dot, not a sentence's end.
+            let word = t[j..k].iter().rev().take_while(|&&c| c.is_ascii_alphabetic() || c >= 0x80).count();
+            let chars = t[k - word..k].iter().filter(|&&c| c & 0xc0 != 0x80).count();
+            if chars > 3 || word == 0 {
+                return k;
+            }
         }
         k += 1;
     }

@@ -4,6 +4,7 @@
 //! `key=value` and `<tag>` context.
 
 pub mod csv;
+pub mod html;
 pub mod json;
 
 /// Why a structured document could not be scrubbed. Messages carry positions and parser

@@ -1,0 +1,272 @@
+//! The last gate: read back what is about to leave, as a person would, and refuse it if a
+//! value that is personal beyond doubt is still there.
+//!
+//! It re-parses the output independently of how it was produced: the MIME that was written
+//! (every part, transfer encoding, charset, RFC 2047/2231 header and file name, forwarded
+//! message), every zip member, and every layer inside text (HTML character references,
+//! URL-encoding, JSON and JavaScript escapes, base64 runs that decode to text, uuencoded
+//! files). Its detectors ([`detectors`]) are its own. What it cannot read back is a failure
+//! too: fail closed.
+
+mod detectors;
+mod views;
+
+use crate::engine::Kind;
+use crate::reading::{charset, classify, Content};
+use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use std::io::Read;
+
+/// Why output was refused. Names the kind and where, never the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A value of this kind survived scrubbing.
+    Survivor(Kind),
+    /// This part of the output cannot be read back, so it cannot be verified.
+    Unreadable(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", match &self.problem {
+    Problem::Survivor(k) => format!("a {} value survived in {}", k.id(), self.path),
+    Problem::Unreadable(why) => format!("{} cannot be read back: {why}", self.path),
+})]
+pub struct VerifyFailure {
+    pub problem: Problem,
+    /// Where in the output: `body/text`, `attachment/logs.zip/app.log`, `forwarded[1]/headers`.
+    pub path: String,
+}
+
+impl VerifyFailure {
+    /// A short label for metrics: the kind's id, or `unreadable`.
+    pub fn label(&self) -> &'static str {
+        match self.problem {
+            Problem::Survivor(k) => k.id(),
+            Problem::Unreadable(_) => "unreadable",
+        }
+    }
+}
+
+type Verdict = Result<(), VerifyFailure>;
+
+/// How many layers deep text is peeled (a base64 run inside URL-encoding inside HTML…).
+const MAX_LAYERS: usize = 3;
+/// Deepest nesting of messages and archives read back.
+const MAX_NESTING: usize = 16;
+
+/// Built once, shared across threads.
+pub struct Verifier {
+    detectors: detectors::Detectors,
+}
+
+impl Default for Verifier {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Verifier {
+    pub fn new() -> Verifier {
+        Verifier { detectors: detectors::Detectors::embedded() }
+    }
+
+    /// Verify text output (UTF-8) at `path`.
+    pub fn text(&self, text: &[u8], path: &str) -> Verdict {
+        self.view(text, path, 0)
+    }
+
+    /// Verify a whole sanitized message.
+    pub fn message(&self, raw: &[u8]) -> Verdict {
+        self.raw_message(raw, "", 0)
+    }
+
+    /// Verify a sanitized zip archive at `path`.
+    pub fn archive(&self, bytes: &[u8], path: &str) -> Verdict {
+        self.zip(bytes, path, 0)
+    }
+
+    fn view(&self, text: &[u8], path: &str, layer: usize) -> Verdict {
+        if let Some(kind) = self.detectors.scan(text) {
+            return Err(survivor(kind, path));
+        }
+        if layer < MAX_LAYERS {
+            for v in views::layers(text) {
+                self.view(&v, path, layer + 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn raw_message(&self, raw: &[u8], prefix: &str, depth: usize) -> Verdict {
+        let msg = MessageParser::default()
+            .parse(raw)
+            .ok_or_else(|| unreadable(&format!("{prefix}message"), "does not parse as a message"))?;
+        self.parsed_message(&msg, prefix, depth)
+    }
+
+    fn parsed_message(&self, msg: &Message<'_>, prefix: &str, depth: usize) -> Verdict {
+        if depth > MAX_NESTING {
+            return Err(unreadable(prefix, "nested too deep to verify"));
+        }
+        let mut forwarded = 0;
+        for (id, part) in msg.parts.iter().enumerate() {
+            let path = part_path(prefix, id, part);
+            // Headers, decoded and as written.
+            let mut decoded = String::new();
+            for h in &part.headers {
+                decoded.push_str(h.name.as_str());
+                decoded.push_str(": ");
+                header_text(&h.value, &mut decoded);
+                decoded.push('\n');
+            }
+            let header_path = format!("{path}/headers");
+            self.view(decoded.as_bytes(), &header_path, 0)?;
+            if let Some(raw) = msg.raw_message.get(part.offset_header as usize..part.offset_body as usize) {
+                self.view(raw, &header_path, 0)?;
+            }
+            match &part.body {
+                PartType::Multipart(_) => {}
+                PartType::Text(t) | PartType::Html(t) => self.view(t.as_bytes(), &path, 0)?,
+                PartType::Message(nested) => {
+                    forwarded += 1;
+                    self.parsed_message(nested, &format!("{prefix}forwarded[{forwarded}]/"), depth + 1)?;
+                }
+                PartType::Binary(b) | PartType::InlineBinary(b) => {
+                    let ctype = part
+                        .content_type()
+                        .map(|c| format!("{}/{}", c.ctype(), c.subtype().unwrap_or("")).to_ascii_lowercase())
+                        .unwrap_or_default();
+                    let charset = part.content_type().and_then(|c| c.attribute("charset"));
+                    self.bytes(part.attachment_name().unwrap_or(""), &ctype, charset, b, &path, depth)?;
+                }
+            }
+            if part.is_encoding_problem {
+                return Err(unreadable(&path, "its transfer encoding does not decode"));
+            }
+        }
+        Ok(())
+    }
+
+    /// A leaf of the output: text (in any charset), an archive, a message; anything else
+    /// cannot be verified.
+    fn bytes(
+        &self,
+        name: &str,
+        ctype: &str,
+        charset_label: Option<&str>,
+        b: &[u8],
+        path: &str,
+        depth: usize,
+    ) -> Verdict {
+        match classify(name, ctype, b) {
+            Content::Text(_) => match charset::decode(b, charset_label) {
+                Ok(d) => self.view(d.text.as_bytes(), path, 0),
+                Err(e) => Err(unreadable(path, &e.to_string())),
+            },
+            Content::Zip => self.zip(b, path, depth + 1),
+            Content::Mail => self.raw_message(b, &format!("{path}/"), depth + 1),
+            Content::Mbox => Err(unreadable(path, "an mbox inside the output")),
+            Content::Binary(why) => Err(unreadable(path, why)),
+        }
+    }
+
+    fn zip(&self, bytes: &[u8], path: &str, depth: usize) -> Verdict {
+        if depth > MAX_NESTING {
+            return Err(unreadable(path, "nested too deep to verify"));
+        }
+        let mut ar = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(path, &e.to_string()))?;
+        for i in 0..ar.len() {
+            let mut f = ar.by_index(i).map_err(|e| unreadable(path, &e.to_string()))?;
+            if f.is_dir() {
+                continue;
+            }
+            let name = f.name().to_string();
+            let member = format!("{path}/{name}");
+            self.view(name.as_bytes(), &member, 0)?;
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).map_err(|e| unreadable(&member, &e.to_string()))?;
+            drop(f);
+            self.bytes(&name, "", None, &data, &member, depth)?;
+        }
+        Ok(())
+    }
+}
+
+fn survivor(kind: Kind, path: &str) -> VerifyFailure {
+    VerifyFailure { problem: Problem::Survivor(kind), path: path.to_string() }
+}
+
+fn unreadable(path: &str, why: &str) -> VerifyFailure {
+    VerifyFailure { problem: Problem::Unreadable(why.to_string()), path: path.to_string() }
+}
+
+/// `headers` for a message's root, `part-3` below it, with the file name when there is one
+/// (file names in the output are already scrubbed).
+fn part_path(prefix: &str, id: usize, part: &mail_parser::MessagePart<'_>) -> String {
+    match (id, part.attachment_name()) {
+        (0, _) => format!("{prefix}message"),
+        (_, Some(name)) => format!("{prefix}attachment/{name}"),
+        (_, None) => format!("{prefix}part-{id}"),
+    }
+}
+
+fn header_text(v: &HeaderValue<'_>, out: &mut String) {
+    match v {
+        HeaderValue::Text(t) => out.push_str(t),
+        HeaderValue::TextList(l) => {
+            for t in l {
+                out.push_str(t);
+                out.push(' ');
+            }
+        }
+        HeaderValue::Address(a) => {
+            let list: Vec<&mail_parser::Addr<'_>> = match a {
+                Address::List(l) => l.iter().collect(),
+                Address::Group(g) => g.iter().flat_map(|g| g.addresses.iter()).collect(),
+            };
+            for addr in list {
+                out.push_str(addr.name.as_deref().unwrap_or(""));
+                out.push_str(" <");
+                out.push_str(addr.address.as_deref().unwrap_or(""));
+                out.push_str("> ");
+            }
+        }
+        HeaderValue::ContentType(ct) => {
+            out.push_str(ct.ctype());
+            for a in ct.attributes().unwrap_or_default() {
+                out.push_str(&format!("; {}={}", a.name, a.value));
+            }
+        }
+        HeaderValue::Received(r) => out.push_str(&format!("{r:?}")),
+        HeaderValue::DateTime(d) => out.push_str(&d.to_rfc3339()),
+        HeaderValue::Empty => {}
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn layers_for_test(t: &[u8]) -> Vec<Vec<u8>> {
+    views::layers(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_survivor_anywhere_is_found_and_named_without_its_value() {
+        let v = Verifier::new();
+        let html =
+            b"From: a@scrubline.invalid\r\nContent-Type: text/html\r\n\r\n<p>jan&#46;nowak&#64;wp&#46;pl</p>\r\n";
+        let e = v.message(html).unwrap_err();
+        assert_eq!(e.problem, Problem::Survivor(Kind::Email));
+        assert!(!e.to_string().contains("nowak"), "{e}");
+        let clean = b"From: a@scrubline.invalid\r\nSubject: ok\r\nContent-Type: text/plain\r\n\r\nPESEL [PESEL], from [IP:81.2.69.0/24]\r\n";
+        v.message(clean).unwrap();
+    }
+
+    #[test]
+    fn output_that_cannot_be_read_back_fails() {
+        let v = Verifier::new();
+        let png = b"From: a@scrubline.invalid\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\r\n--b--\r\n";
+        assert!(matches!(v.message(png).unwrap_err().problem, Problem::Unreadable(_)));
+    }
+}
