@@ -7,6 +7,7 @@
 use criterion::{criterion_group, Criterion, Throughput};
 use scrubline::engine::{RulePack, Scratch, Scrubber};
 use scrubline::synth::{corpus, log, Format, LOG_PII_SHARE};
+use scrubline::verify::Verifier;
 use std::time::Instant;
 
 fn input(formats: &[Format], min_bytes: usize) -> Vec<u8> {
@@ -51,11 +52,27 @@ fn bench(c: &mut Criterion) {
         g.bench_function(name, |b| b.iter(|| scrubber.scrub_with(&data, &mut scratch).findings.len()));
     }
     g.finish();
+    // The same with the last gate: the output verifier reads every output back.
+    let verifier = Verifier::new(&scrubber);
+    let mut g = c.benchmark_group("scrub_and_verify");
+    for (name, data) in inputs() {
+        g.throughput(Throughput::Bytes(data.len() as u64));
+        let mut scratch = Scratch::default();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let out = scrubber.scrub_with(&data, &mut scratch);
+                verifier.text(&out.text, "bench").is_ok()
+            })
+        });
+    }
+    g.finish();
 }
 
-/// A plain figure for the README: MB/s (10^6 bytes) over twenty passes per input.
+/// A plain figure for the README: MB/s (10^6 bytes) over twenty passes per input, without
+/// and with the output verifier.
 fn summary() {
     let scrubber = Scrubber::new(&RulePack::embedded_default(), None).expect("default pack");
+    let verifier = Verifier::new(&scrubber);
     let mut scratch = Scratch::default();
     for (name, data) in inputs() {
         let passes = 20;
@@ -65,11 +82,18 @@ fn summary() {
             findings = scrubber.scrub_with(&data, &mut scratch).findings.len();
         }
         let secs = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for _ in 0..passes {
+            let out = scrubber.scrub_with(&data, &mut scratch);
+            assert!(verifier.text(&out.text, name).is_ok(), "{name}: the verifier refused generated output");
+        }
+        let verified = t.elapsed().as_secs_f64();
         let lines = memchr::memchr_iter(b'\n', &data).count();
         println!(
-            "summary {name}: {:.1} MB, {:.0} MB/s, {:.0} lines/s, {} findings per pass (1 thread)",
+            "summary {name}: {:.1} MB, {:.0} MB/s, with the verifier {:.0} MB/s, {:.0} lines/s, {} findings per pass (1 thread)",
             data.len() as f64 / 1e6,
             (data.len() * passes) as f64 / 1e6 / secs,
+            (data.len() * passes) as f64 / 1e6 / verified,
             (lines * passes) as f64 / secs,
             findings
         );

@@ -55,6 +55,9 @@ pub fn install(listen: SocketAddr) -> anyhow::Result<()> {
         .install()?;
     describe();
     gauge!(BUILD_INFO, "version" => env!("CARGO_PKG_VERSION")).set(1.0);
+    // Exported from the start (at 0): a dashboard or alert on the last gate must not wait for
+    // its first refusal to see the series.
+    counter!(VERIFY_FAILURES).absolute(0);
     Ok(())
 }
 

@@ -187,6 +187,12 @@ fn clickhouse_panels_run_on_generated_data_and_return_the_truth() {
     }
     std::fs::write(spool.join("deep.eml"), common::deeply_nested_zip_mail()).unwrap();
     scrubline(&[&["packages", "ingest", "--key-file", k][..], &db, &[spool.to_str().unwrap()]].concat());
+    // A package the output verifier refused (made in the test: the product refuses only what
+    // its engine missed, which the default pack does not on generated mail).
+    ch.query(&format!(
+        "INSERT INTO {DB}.package_quarantine (package_id, received_at, reason_label, reason, bytes, source) VALUES \
+         ('f00d', now(), 'verify_failed', 'output verification failed: a email value survived in body/text', 1234, 'test')"
+    ));
     ch.query(&format!(
         "INSERT INTO {DB}.access_log (at, principal, role, method, path, package_id, status, duration_ms, result) VALUES \
          (now(), 'alice', 'support', 'GET', '/api/packages', '', 200, 3, 'granted'), \
@@ -558,6 +564,7 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
         "scrubline_package_quarantine_total",
         "scrubline_last_batch_stored_timestamp_seconds",
         "scrubline_dead_letters_total",
+        "scrubline_verify_failures_total",
     ] {
         assert!(used.contains(required), "{required} is on a dashboard or in an alert");
     }

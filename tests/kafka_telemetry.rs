@@ -107,7 +107,7 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     for (round, at) in [(1, total / 6), (2, total / 3), (3, total / 2)].into_iter() {
         let w = worker(&brokers, &url, &keys);
         let before = number(&ch, "SELECT count() FROM sl.usage_counters");
-        wait_until(&format!("progress in round {round}"), 60, &mut || {
+        wait_until(&format!("progress in round {round}"), 120, &mut || {
             number(&ch, "SELECT count() FROM sl.usage_counters") > before && counted(&ch) >= at
         });
         drop(w);

@@ -12,7 +12,8 @@ use crate::packages::mbox::{self, MboxItem, MboxReader};
 use crate::packages::{Manifest, PackageSanitizer};
 use crate::reading::charset::{self, StreamDecoder};
 use crate::reading::{
-    classify, safe_file_name, scrub_document, scrub_ndjson, Content, FileOutcome, Rejected, TextFormat,
+    classify, safe_file_name, scrub_document, scrub_ndjson, scrub_plain, scrub_text, Content, FileOutcome, Rejected,
+    TextFormat,
 };
 use crate::sinks::directory::PendingFile;
 use crate::sources::chunks::LineChunks;
@@ -104,7 +105,7 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     }
     let scrubber = setup::scrubber(&a.engine)?;
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
-    let verifier = Verifier::new();
+    let verifier = Verifier::new(&scrubber);
     let tools = Tools { s: &scrubber, intake: &intake, verifier: &verifier };
     let started = Instant::now();
     let totals = if stdin_only {
@@ -163,9 +164,24 @@ impl StreamOutcome {
         }
     }
 
-    fn refuse(&mut self, line: usize, reason: String) {
-        self.rejected.push(Rejected { line, reason });
+    fn refuse(&mut self, line: usize, label: &'static str, reason: String) {
+        self.rejected.push(Rejected { line, label, reason, survivor: None });
         self.abandon = true;
+    }
+
+    /// The last gate refused the output: nothing of this input is written.
+    fn verify_failed(&mut self, line: usize, f: crate::verify::VerifyFailure) {
+        crate::telemetry_metrics::verify_failed(f.label());
+        self.rejected.push(Rejected { line, label: "verify_failed", reason: f.to_string(), survivor: Some(f) });
+        self.abandon = true;
+    }
+
+    fn quarantined(&mut self, line: usize, q: crate::packages::Quarantined) {
+        let survivor = match q.reason {
+            crate::packages::QuarantineReason::VerifyFailed(ref f) => Some(f.clone()),
+            _ => None,
+        };
+        self.rejected.push(Rejected { line, label: q.reason.label(), reason: q.reason.to_string(), survivor });
     }
 }
 
@@ -192,7 +208,7 @@ fn scrub_stream(
             let text = match charset::decode(&buf, None) {
                 Ok(d) => d.text,
                 Err(why) => {
-                    o.refuse(0, why.to_string());
+                    o.refuse(0, "undecodable", why.to_string());
                     return Ok(o);
                 }
             };
@@ -204,8 +220,7 @@ fn scrub_stream(
                 return Ok(o);
             }
             if let Err(f) = t.verifier.text(&out.output, path) {
-                crate::telemetry_metrics::verify_failed(f.label());
-                o.refuse(0, format!("quarantined (verify_failed): {f}"));
+                o.verify_failed(0, f);
                 return Ok(o);
             }
             w.write_all(&out.output)?;
@@ -221,7 +236,10 @@ fn scrub_stream(
                     add_findings(&mut o.counts, &manifest);
                     o.manifests.push(manifest);
                 }
-                Err(q) => o.refuse(0, format!("quarantined ({}): {}", q.reason.label(), q.reason)),
+                Err(q) => {
+                    o.quarantined(0, q);
+                    o.abandon = true;
+                }
             }
         }
         Content::Mail => {
@@ -236,7 +254,10 @@ fn scrub_stream(
                     add_findings(&mut o.counts, &p.manifest);
                     o.manifests.push(p.manifest);
                 }
-                Err(q) => o.refuse(0, format!("quarantined ({}): {}", q.reason.label(), q.reason)),
+                Err(q) => {
+                    o.quarantined(0, q);
+                    o.abandon = true;
+                }
             }
         }
         Content::Mbox => {
@@ -248,8 +269,8 @@ fn scrub_stream(
                     MboxItem::Message(m) => m,
                     MboxItem::TooLarge { bytes } => {
                         o.bytes += bytes;
-                        let reason = format!("message {index} quarantined (too_large): {bytes} bytes");
-                        o.rejected.push(Rejected { line: index, reason });
+                        let reason = format!("message {index}: {bytes} bytes exceed the size limit");
+                        o.rejected.push(Rejected { line: index, label: "too_large", reason, survivor: None });
                         continue;
                     }
                 };
@@ -261,16 +282,11 @@ fn scrub_stream(
                         add_findings(&mut o.counts, &p.manifest);
                         o.manifests.push(p.manifest);
                     }
-                    Err(q) => o.rejected.push(Rejected {
-                        line: index,
-                        reason: format!("message {index} quarantined ({}): {}", q.reason.label(), q.reason),
-                    }),
+                    Err(q) => o.quarantined(index, q),
                 }
             }
         }
-        Content::Binary(why) => {
-            o.refuse(0, format!("removed: {why}"));
-        }
+        Content::Binary(why) => o.refuse(0, "binary", why.to_string()),
     }
     Ok(o)
 }
@@ -282,7 +298,7 @@ fn read_whole(r: &mut impl BufRead, o: &mut StreamOutcome, progress: &AtomicU64)
     o.bytes = buf.len() as u64;
     progress.fetch_add(o.bytes, Ordering::Relaxed);
     if o.bytes > MAX_WHOLE {
-        o.refuse(0, format!("larger than {} MiB", MAX_WHOLE >> 20));
+        o.refuse(0, "too_large", format!("larger than {} MiB", MAX_WHOLE >> 20));
     }
     Ok(buf)
 }
@@ -309,26 +325,37 @@ fn text_stream(
     while let Some(chunk) = chunks.next_chunk()? {
         doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
         if let Err(why) = doubt.verdict(charset) {
-            o.refuse(line, format!("removed: {why}"));
+            o.refuse(line, "undecodable", why.to_string());
             return Ok(());
         }
         o.bytes += chunk.len() as u64;
         progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-        let out: std::borrow::Cow<'_, [u8]> = if fmt == TextFormat::Plain {
-            let res = t.s.scrub_with(chunk, &mut scratch);
-            o.counts.add(&res.findings);
-            res.text
-        } else {
-            let mut out = FileOutcome::default();
-            scrub_ndjson(t.s, chunk, line, &mut scratch, &mut out);
-            o.counts.merge(&out.counts);
-            o.rejected.extend(out.rejected);
-            std::borrow::Cow::Owned(out.output)
-        };
+        let out: std::borrow::Cow<'_, [u8]> =
+            if fmt == TextFormat::Plain && memchr::memmem::find(chunk, b"begin ").is_some() {
+                // uuencoded files inside a log are opened by the reading path.
+                let text = std::str::from_utf8(chunk).unwrap_or_default();
+                match scrub_text(t.s, fmt, text, &mut scratch) {
+                    Ok(r) => {
+                        o.counts.merge(&r.counts);
+                        std::borrow::Cow::Owned(r.text.into_bytes())
+                    }
+                    Err(why) => {
+                        o.refuse(line, "parse_error", why);
+                        return Ok(());
+                    }
+                }
+            } else if fmt == TextFormat::Plain {
+                scrub_plain(t.s, chunk, &mut scratch, &mut o.counts)
+            } else {
+                let mut out = FileOutcome::default();
+                scrub_ndjson(t.s, chunk, line, &mut scratch, &mut out);
+                o.counts.merge(&out.counts);
+                o.rejected.extend(out.rejected);
+                std::borrow::Cow::Owned(out.output)
+            };
         line += memchr::memchr_iter(b'\n', chunk).count();
         if let Err(f) = t.verifier.text(&out, path) {
-            crate::telemetry_metrics::verify_failed(f.label());
-            o.refuse(line, format!("quarantined (verify_failed): {f}"));
+            o.verify_failed(line, f);
             return Ok(());
         }
         w.write_all(&out)?;
@@ -536,10 +563,16 @@ impl Write for PendingWriter<'_> {
 
 fn write_quarantine(out: &Path, q: &[(PathBuf, Rejected)]) -> Result<()> {
     let dir = out.join(".scrubline");
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir.as_path())?;
     let mut text = String::new();
     for (path, r) in q {
-        let rec = serde_json::json!({"file": path.to_string_lossy(), "line": r.line, "reason": r.reason});
+        let mut rec = serde_json::json!({
+            "file": path.to_string_lossy(), "line": r.line, "reason_label": r.label, "reason": r.reason,
+        });
+        if let Some(f) = &r.survivor {
+            rec["kind"] = f.label().into();
+            rec["part"] = f.path.clone().into();
+        }
         text.push_str(&rec.to_string());
         text.push('\n');
     }

@@ -72,6 +72,8 @@ pub struct Compiled {
     pub fields: FxHashMap<String, Kind>,
     /// Field-name endings, indexed by their last two bytes so a miss costs one probe.
     pub field_suffixes: FxHashMap<[u8; 2], Vec<(String, Kind)>>,
+    /// Names that end like a suffix but are not fields (`publickeytoken`).
+    pub field_exceptions: FxHashSet<String>,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
     /// Month and weekday words, lower case: never names.
@@ -210,6 +212,7 @@ impl Compiled {
             lexicon: Lexicon::new(&pack.names, &ctx.inflections),
             fields,
             field_suffixes,
+            field_exceptions: pack.fields.values().flat_map(|f| f.except.iter().map(|e| e.to_lowercase())).collect(),
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),
@@ -256,6 +259,9 @@ impl Compiled {
         } else {
             lower
         };
+        if self.field_exceptions.contains(name) {
+            return None;
+        }
         let candidates = self.field_suffixes.get(&last_two(name)?)?;
         candidates.iter().find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str())).map(|(_, k)| *k)
     }

@@ -106,6 +106,9 @@ pub struct FieldNames {
     pub names: Vec<String>,
     #[serde(default)]
     pub suffixes: Vec<String>,
+    /// Names that end like one of `suffixes` but say nothing personal (`PublicKeyToken`).
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 /// `context.toml`.

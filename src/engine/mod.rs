@@ -122,6 +122,17 @@ impl Scrubber {
         &self.pack_name
     }
 
+    /// The words after which a dotted quad is a version (the pack's `versions`), lower case.
+    /// The output verifier keeps what the engine keeps, so it reads the same list.
+    pub fn version_words(&self) -> impl Iterator<Item = &str> {
+        self.compiled.versions.iter().map(String::as_str)
+    }
+
+    /// Whether `word` (lower case) announces a bare digit run of `kind` in this pack.
+    pub fn is_id_cue(&self, word: &str, kind: Kind) -> bool {
+        self.compiled.id_cues.get(word).is_some_and(|k| k.contains(&kind))
+    }
+
     pub fn keyring(&self) -> Option<&Keyring> {
         self.keyring.as_ref()
     }
@@ -177,30 +188,11 @@ impl Scrubber {
         if scratch.candidates.is_empty() {
             return Scrubbed { text: Cow::Borrowed(input), findings: Vec::new() };
         }
-        resolve::resolve(&mut scratch.candidates, &self.compiled.rules);
         let mut out = Vec::with_capacity(input.len() + 16 * scratch.candidates.len());
-        let mut findings = Vec::with_capacity(scratch.candidates.len());
-        let mut pos = 0;
-        for c in &scratch.candidates {
-            out.extend_from_slice(&input[pos..c.start]);
-            let rule = self.compiled.rule(c.kind);
-            redact::write_replacement(
-                c.kind,
-                rule.action,
-                &input[c.start..c.end],
-                self.keyring.as_ref(),
-                &mut scratch.norm,
-                &mut out,
-            );
-            findings.push(Finding {
-                kind: c.kind,
-                start: c.start,
-                end: c.end,
-                action: self.effective_action(rule.action),
-            });
-            pos = c.end;
-        }
-        out.extend_from_slice(&input[pos..]);
+        let findings = write_candidates(&self.compiled, self.keyring.as_ref(), input, scratch, &mut out)
+            .into_iter()
+            .map(|(kind, start, end, action)| Finding { kind, start, end, action: self.effective_action(action) })
+            .collect();
         Scrubbed { text: Cow::Owned(out), findings }
     }
 
@@ -253,6 +245,52 @@ impl Scrubber {
             _ => a.name(),
         }
     }
+}
+
+/// Settle the candidates in `scratch` and write `input` with their replacements into `out`.
+/// Returns (kind, start, end, action) per replacement.
+fn write_candidates(
+    c: &compiled::Compiled,
+    keyring: Option<&Keyring>,
+    input: &[u8],
+    scratch: &mut Scratch,
+    out: &mut Vec<u8>,
+) -> Vec<(Kind, usize, usize, Action)> {
+    resolve::resolve(&mut scratch.candidates, &c.rules);
+    let mut findings = Vec::with_capacity(scratch.candidates.len());
+    let mut pos = 0;
+    for cand in &scratch.candidates {
+        out.extend_from_slice(&input[pos..cand.start]);
+        let rule = c.rule(cand.kind);
+        // A rewritten run goes in as rewritten, unless settling widened it over other text.
+        let rewrite = scratch
+            .rewrites
+            .get(cand.rewrite as usize)
+            .filter(|r| cand.rewrite != detect::NO_REWRITE && r.start == cand.start && r.end == cand.end);
+        match rewrite {
+            Some(r) => out.extend_from_slice(&r.bytes),
+            None => redact::write_replacement(
+                cand.kind,
+                rule.action,
+                &input[cand.start..cand.end],
+                keyring,
+                &mut scratch.norm,
+                out,
+            ),
+        }
+        findings.push((cand.kind, cand.start, cand.end, rule.action));
+        pos = cand.end;
+    }
+    out.extend_from_slice(&input[pos..]);
+    findings
+}
+
+/// Scrub `text` whose candidates are in `scratch`, redacting (no keys: text inside encoded
+/// payloads is not indexed by data subject).
+pub(crate) fn scrub_candidates_redacting(c: &compiled::Compiled, text: &[u8], scratch: &mut Scratch) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 32);
+    write_candidates(c, None, text, scratch, &mut out);
+    out
 }
 
 /// The pseudonym tokens (`[EMAIL:k1:…]`) in sanitized text, for indexing by data subject.

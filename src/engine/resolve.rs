@@ -85,7 +85,7 @@ mod tests {
     }
 
     fn c(start: usize, end: usize, kind: Kind) -> Candidate {
-        Candidate { start, end, kind, strength: Strength::Heuristic }
+        Candidate { start, end, kind, strength: Strength::Heuristic, rewrite: crate::engine::detect::NO_REWRITE }
     }
 
     #[test]

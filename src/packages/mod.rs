@@ -95,7 +95,7 @@ pub fn package_id(raw: &[u8]) -> String {
 impl<'s> PackageSanitizer<'s> {
     pub fn new(scrubber: &'s Scrubber, config: PackagesConfig) -> Result<Self, limits::ConfigError> {
         let extractor = metadata::Extractor::new(&config.metadata)?;
-        Ok(PackageSanitizer { scrubber, config, extractor, verifier: Verifier::new() })
+        Ok(PackageSanitizer { scrubber, config, extractor, verifier: Verifier::new(scrubber) })
     }
 
     pub fn limits(&self) -> &Limits {
@@ -126,6 +126,20 @@ impl<'s> PackageSanitizer<'s> {
         manifest.bytes_before = raw.len() as u64;
         manifest.bytes_after = eml.len() as u64;
         Ok(Sanitized { eml, manifest })
+    }
+
+    /// The sanitized message without the last gate: for investigating what the verifier
+    /// refused (test builds only; never a way to let output through).
+    #[cfg(feature = "test-hooks")]
+    pub fn sanitize_unverified_for_tests(&self, raw: &[u8]) -> Result<Vec<u8>, Quarantined> {
+        let id = package_id(raw);
+        let mut walk = walk::Walk::new(self.scrubber, &self.config.limits, &self.extractor);
+        let entity = walk.raw_message(raw, 0, "").map_err(|reason| Quarantined {
+            package_id: id.clone(),
+            bytes: raw.len() as u64,
+            reason,
+        })?;
+        Ok(mime_out::Writer::new(mime_out::line_ending(raw), &id).message(&entity))
     }
 
     /// Sanitize a zip archive given on its own (`scrubline scrub logs.zip`): every member read

@@ -8,12 +8,23 @@ use crate::engine::structured::{csv::scrub_csv, json::scrub_json};
 use crate::engine::{KindCounts, Scratch, Scrubber};
 use std::borrow::Cow;
 
-/// A part of the input that could not be parsed and was left out of the output (fail closed).
-/// `line` is 1-based (0: the whole input); `reason` names the parser's complaint, never content.
+/// A part of the input that was left out of the output (fail closed): it could not be read,
+/// parsed, scrubbed or verified. `line` is 1-based (0: the whole input); `label` is a short
+/// class for counting (`parse_error`, `verify_failed`, …); `reason` says what went wrong in
+/// words, never with content.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
     pub line: usize,
+    pub label: &'static str,
     pub reason: String,
+    /// For `verify_failed`: the kind that survived and where, never the value.
+    pub survivor: Option<crate::verify::VerifyFailure>,
+}
+
+impl Rejected {
+    pub fn parse_error(line: usize, reason: String) -> Rejected {
+        Rejected { line, label: "parse_error", reason, survivor: None }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -28,11 +39,7 @@ pub struct FileOutcome {
 pub fn scrub_document(s: &Scrubber, fmt: TextFormat, input: &[u8], scratch: &mut Scratch) -> FileOutcome {
     let mut out = FileOutcome::default();
     match fmt {
-        TextFormat::Plain => {
-            let r = s.scrub_with(input, scratch);
-            out.counts.add(&r.findings);
-            out.output = r.text.into_owned();
-        }
+        TextFormat::Plain => out.output = scrub_plain(s, input, scratch, &mut out.counts).into_owned(),
         TextFormat::Html => {
             let text = String::from_utf8_lossy(input);
             let normal = normalize_html(&text);
@@ -42,15 +49,64 @@ pub fn scrub_document(s: &Scrubber, fmt: TextFormat, input: &[u8], scratch: &mut
         }
         TextFormat::Json => match scrub_json(s, input, scratch, &mut out.counts) {
             Ok(v) => out.output = v,
-            Err(e) => out.rejected.push(Rejected { line: 0, reason: e.to_string() }),
+            Err(e) => {
+                // JSON lines under a `.json` name (many loggers do that) are read as such.
+                let mut lines = FileOutcome::default();
+                scrub_ndjson(s, input, 1, scratch, &mut lines);
+                if lines.rejected.is_empty() && memchr::memchr(b'\n', input).is_some() {
+                    return lines;
+                }
+                out.counts = KindCounts::default();
+                out.rejected.push(Rejected::parse_error(0, e.to_string()));
+            }
         },
         TextFormat::Csv => match scrub_csv(s, input, scratch, &mut out.counts) {
             Ok(v) => out.output = v,
-            Err(e) => out.rejected.push(Rejected { line: 0, reason: e.to_string() }),
+            Err(e) => out.rejected.push(Rejected::parse_error(0, e.to_string())),
         },
         TextFormat::Ndjson => scrub_ndjson(s, input, 1, scratch, &mut out),
     }
     out
+}
+
+/// Plain text, where a line that is a JSON object (structured logs: Serilog, log4net's JSON
+/// layout, Python's `json.dumps` with `\u` escapes) is read as JSON, its keys as context and
+/// its escapes undone; lines that do not parse stay text.
+pub fn scrub_plain<'a>(s: &Scrubber, input: &'a [u8], scratch: &mut Scratch, counts: &mut KindCounts) -> Cow<'a, [u8]> {
+    if memchr::memmem::find(input, b"{\"").is_none() {
+        let r = s.scrub_with(input, scratch);
+        counts.add(&r.findings);
+        return r.text;
+    }
+    let mut out = Vec::with_capacity(input.len() + 64);
+    let mut run_start = 0;
+    let mut pos = 0;
+    let flush = |from: usize, to: usize, out: &mut Vec<u8>, scratch: &mut Scratch, counts: &mut KindCounts| {
+        if from < to {
+            let r = s.scrub_with(&input[from..to], scratch);
+            counts.add(&r.findings);
+            out.extend_from_slice(&r.text);
+        }
+    };
+    for line in input.split_inclusive(|&b| b == b'\n') {
+        let (body, ending) = split_line_ending(line);
+        let trimmed = body.trim_ascii();
+        if trimmed.starts_with(b"{") && trimmed.ends_with(b"}") {
+            let mut line_counts = KindCounts::default();
+            if let Ok(v) = scrub_json(s, body, scratch, &mut line_counts) {
+                flush(run_start, pos, &mut out, scratch, counts);
+                counts.merge(&line_counts);
+                out.extend_from_slice(&v);
+                out.extend_from_slice(ending);
+                pos += line.len();
+                run_start = pos;
+                continue;
+            }
+        }
+        pos += line.len();
+    }
+    flush(run_start, pos, &mut out, scratch, counts);
+    Cow::Owned(out)
 }
 
 /// Line-delimited JSON: each line is scrubbed as JSON, blank lines kept; an invalid line is
@@ -67,7 +123,7 @@ pub fn scrub_ndjson(s: &Scrubber, input: &[u8], first_line: usize, scratch: &mut
                 out.output.extend_from_slice(&v);
                 out.output.extend_from_slice(ending);
             }
-            Err(e) => out.rejected.push(Rejected { line: first_line + i, reason: e.to_string() }),
+            Err(e) => out.rejected.push(Rejected::parse_error(first_line + i, e.to_string())),
         }
     }
 }

@@ -12,4 +12,6 @@ mod document;
 pub mod layers;
 
 pub use content::{classify, is_text_name, looks_like_mail, Content, TextFormat};
-pub use document::{safe_file_name, scrub_document, scrub_ndjson, scrub_text, FileOutcome, Rejected, TextOutcome};
+pub use document::{
+    safe_file_name, scrub_document, scrub_ndjson, scrub_plain, scrub_text, FileOutcome, Rejected, TextOutcome,
+};

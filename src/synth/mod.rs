@@ -99,9 +99,14 @@ impl NamePool {
                 .map(|e| title(&e.name))
                 .collect()
         };
+        // A name the generator also writes as product vocabulary ("[Celina]", the customs
+        // system) would make a kept module name look like a leaked name.
+        let vocabulary =
+            |e: &&crate::engine::config::NameEntry| !MODULES.iter().any(|m| m.eq_ignore_ascii_case(&e.name));
         let pl_first_ambiguous = pack
             .names
             .iter()
+            .filter(vocabulary)
             .filter(|e| e.ambiguous && e.first && e.langs.split(',').any(|l| l == "pl") && e.name.chars().count() >= 3)
             .map(|e| title(&e.name))
             .collect();
@@ -116,6 +121,20 @@ impl NamePool {
             en_first: pick("en", true),
             en_last: pick("en", false),
         }
+    }
+}
+
+impl NamePool {
+    /// A first name and a surname (Polish, Bulgarian in either script, or English).
+    pub fn full_name(&self, rng: &mut Rng8) -> String {
+        let pick = |list: &[String], rng: &mut Rng8| list.choose(rng).cloned().unwrap_or_else(|| "Kowalski".into());
+        let (f, l) = match rng.gen_range(0..10) {
+            0..=4 => (pick(&self.pl_first, rng), pick(&self.pl_last, rng)),
+            5 | 6 => (pick(&self.bg_first, rng), pick(&self.bg_last, rng)),
+            7 => (pick(&self.bglat_first, rng), pick(&self.bglat_last, rng)),
+            _ => (pick(&self.en_first, rng), pick(&self.en_last, rng)),
+        };
+        format!("{f} {l}")
     }
 }
 

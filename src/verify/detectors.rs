@@ -21,7 +21,6 @@ const EMBEDDED: &str = include_str!("../../rules/default/verify.toml");
 struct VerifyConfig {
     cue_window: usize,
     cues: Cues,
-    version_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,7 +49,20 @@ pub(super) struct Detectors {
 const ANCHORS: &[&str] = &["@", "eyj", "-----begin", "://", "bearer", "[at]", "(at)", "{at}"];
 
 impl Detectors {
-    pub fn embedded() -> Detectors {
+    /// The verifier's detectors for output of `scrubber`: its own cue words, less any the
+    /// scrubber's pack does not know (the verifier never flags what the engine may keep), and
+    /// the pack's version words (what the engine keeps as a version, the verifier keeps too).
+    pub fn for_scrubber(scrubber: &crate::engine::Scrubber) -> Detectors {
+        let mut d = Self::embedded();
+        d.cue_words.retain(|w, kinds| {
+            kinds.retain(|k| scrubber.is_id_cue(w, *k));
+            !kinds.is_empty()
+        });
+        d.versions = scrubber.version_words().map(str::to_string).collect();
+        d
+    }
+
+    fn embedded() -> Detectors {
         let cfg: VerifyConfig = toml::from_str(EMBEDDED).expect("the embedded verify.toml is tested");
         let mut cue_words: std::collections::HashMap<String, Vec<Kind>> = std::collections::HashMap::new();
         for (kind, list) in [
@@ -68,7 +80,7 @@ impl Detectors {
         Detectors {
             cue_window: cfg.cue_window,
             cue_words,
-            versions: cfg.version_words.iter().map(|w| w.to_lowercase()).collect(),
+            versions: Default::default(),
             anchors: AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .build(ANCHORS)
@@ -79,6 +91,23 @@ impl Detectors {
     /// The first survivor in `t`, if any.
     pub fn scan(&self, t: &[u8]) -> Found {
         self.letter_led(t).or_else(|| self.digit_led(t))
+    }
+
+    /// Where the first survivor is: the shortest prefix of `t` that still holds one (for
+    /// investigating a refusal in test builds; the verdict itself never carries a value).
+    #[cfg(feature = "test-hooks")]
+    pub fn locate(&self, t: &[u8]) -> Option<(Kind, usize)> {
+        let kind = self.scan(t)?;
+        let (mut lo, mut hi) = (0, t.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.scan(&t[..mid]).is_some() {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        Some((kind, lo))
     }
 
     fn letter_led(&self, t: &[u8]) -> Found {
@@ -164,8 +193,11 @@ impl Detectors {
         }
         let d = &digits[..len];
         if (13..=19).contains(&len) && luhn(d) && card_prefix(d) {
-            // A card is written in groups, or named: a bare long number is an id.
-            let grouped = seps >= 3;
+            // A card is written in groups of four (Amex 4-6-5), or named: a bare long number
+            // is an id, a run of short numbers a list.
+            let lens: Vec<usize> = run.split(|b| !b.is_ascii_digit()).map(<[u8]>::len).collect();
+            let grouped =
+                seps >= 2 && (lens[..lens.len() - 1].iter().all(|&l| l == 4) || lens == [4, 6, 5] || lens == [4, 6, 4]);
             if grouped || self.cued(t, start, Kind::Card) {
                 return Some(Kind::Card);
             }
@@ -387,13 +419,21 @@ fn iban_at(t: &[u8], i: usize) -> bool {
     let mut buf = [0u8; 34];
     let mut len = 0;
     let mut j = i;
+    let mut group = 0;
+    let mut groups = 0;
     while j < t.len() && len < 34 {
         let b = t[j];
         if b.is_ascii_uppercase() || b.is_ascii_digit() {
             buf[len] = b;
             len += 1;
+            group += 1;
+            // After the first group, groups have at most four characters (`PL61 1090 …`).
+            if groups > 0 && group > 4 {
+                return false;
+            }
         } else if b == b' ' && t.get(j + 1).is_some_and(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
-            // grouped form
+            groups += 1;
+            group = 0;
         } else {
             break;
         }
@@ -684,7 +724,13 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Found {
-        Detectors::embedded().scan(text.as_bytes())
+        use std::sync::OnceLock;
+        static D: OnceLock<Detectors> = OnceLock::new();
+        D.get_or_init(|| {
+            let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
+            Detectors::for_scrubber(&s)
+        })
+        .scan(text.as_bytes())
     }
 
     #[test]

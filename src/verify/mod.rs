@@ -58,15 +58,10 @@ pub struct Verifier {
     detectors: detectors::Detectors,
 }
 
-impl Default for Verifier {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Verifier {
-    pub fn new() -> Verifier {
-        Verifier { detectors: detectors::Detectors::embedded() }
+    /// The verifier for output of `scrubber` (its pack's version words and cues).
+    pub fn new(scrubber: &crate::engine::Scrubber) -> Verifier {
+        Verifier { detectors: detectors::Detectors::for_scrubber(scrubber) }
     }
 
     /// Verify text output (UTF-8) at `path`.
@@ -118,7 +113,7 @@ impl Verifier {
                 header_text(&h.value, &mut decoded);
                 decoded.push('\n');
             }
-            let header_path = format!("{path}/headers");
+            let header_path = if id == 0 { format!("{prefix}headers") } else { format!("{path}/headers") };
             self.view(decoded.as_bytes(), &header_path, 0)?;
             if let Some(raw) = msg.raw_message.get(part.offset_header as usize..part.offset_body as usize) {
                 self.view(raw, &header_path, 0)?;
@@ -199,13 +194,18 @@ fn unreadable(path: &str, why: &str) -> VerifyFailure {
     VerifyFailure { problem: Problem::Unreadable(why.to_string()), path: path.to_string() }
 }
 
-/// `headers` for a message's root, `part-3` below it, with the file name when there is one
-/// (file names in the output are already scrubbed).
+/// Where a part is, named as the sanitizer's manifest names parts: `attachment/<file name>`
+/// (names in the output are already scrubbed), `body/text`, `body/html`, `part-<n>` for the
+/// rest; containers are `message` (the root) and `part-<n>`.
 fn part_path(prefix: &str, id: usize, part: &mail_parser::MessagePart<'_>) -> String {
-    match (id, part.attachment_name()) {
-        (0, _) => format!("{prefix}message"),
-        (_, Some(name)) => format!("{prefix}attachment/{name}"),
-        (_, None) => format!("{prefix}part-{id}"),
+    if let Some(name) = part.attachment_name() {
+        return format!("{prefix}attachment/{name}");
+    }
+    match &part.body {
+        PartType::Text(_) => format!("{prefix}body/text"),
+        PartType::Html(_) => format!("{prefix}body/html"),
+        _ if id == 0 => format!("{prefix}message"),
+        _ => format!("{prefix}part-{id}"),
     }
 }
 
@@ -242,6 +242,24 @@ fn header_text(v: &HeaderValue<'_>, out: &mut String) {
     }
 }
 
+impl Verifier {
+    /// Survivors in `text` and its layers with their context, for investigating a refusal
+    /// (test builds only).
+    #[cfg(feature = "test-hooks")]
+    pub fn explain_for_tests(&self, text: &[u8]) -> Vec<(Kind, String)> {
+        let mut out = Vec::new();
+        let mut views = vec![text.to_vec()];
+        views.extend(views::layers(text));
+        for v in views {
+            if let Some((k, end)) = self.detectors.locate(&v) {
+                let from = end.saturating_sub(80);
+                out.push((k, String::from_utf8_lossy(&v[from..end]).into_owned()));
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn layers_for_test(t: &[u8]) -> Vec<Vec<u8>> {
     views::layers(t)
@@ -253,7 +271,8 @@ mod tests {
 
     #[test]
     fn a_survivor_anywhere_is_found_and_named_without_its_value() {
-        let v = Verifier::new();
+        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
+        let v = Verifier::new(&s);
         let html =
             b"From: a@scrubline.invalid\r\nContent-Type: text/html\r\n\r\n<p>jan&#46;nowak&#64;wp&#46;pl</p>\r\n";
         let e = v.message(html).unwrap_err();
@@ -265,7 +284,8 @@ mod tests {
 
     #[test]
     fn output_that_cannot_be_read_back_fails() {
-        let v = Verifier::new();
+        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
+        let v = Verifier::new(&s);
         let png = b"From: a@scrubline.invalid\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\r\n--b--\r\n";
         assert!(matches!(v.message(png).unwrap_err().problem, Problem::Unreadable(_)));
     }

@@ -25,6 +25,85 @@ pub(super) fn scan(s: &mut Scanner<'_>) {
             at_sign(s, p, p + 3);
         }
     }
+    if memchr::memchr3(b'[', b'(', b'{', t).is_some() || memmem::find(t, b" at ").is_some() {
+        obfuscated(s);
+    }
+}
+
+/// Endings of mail domains, for addresses spelled with the plain words ` at ` and ` dot `.
+const COMMON_TLDS: &[&str] = &[
+    "pl", "bg", "com", "net", "org", "eu", "de", "uk", "info", "biz", "io", "fm", "ru", "ro", "gr", "cz", "sk", "ua",
+    "at", "fr", "it", "es", "nl", "be", "lt", "lv", "ee", "hu", "rs", "mk", "tr", "us", "ca", "co", "me", "tv",
+];
+
+/// `jan.nowak [at] wp [dot] pl`, `jan.nowak(at)wp.pl`, `j.nowak at wp dot pl`,
+/// `nowak[małpa]poczta.fm`: the address spelled out so that robots miss it.
+fn obfuscated(s: &mut Scanner<'_>) {
+    const AT: &[&str] = &["[at]", "(at)", "{at}", "[małpa]", "(małpa)", "[malpa]", "(malpa)", "[@]", "(@)", " at "];
+    const DOT: &[&str] = &["[dot]", "(dot)", "{dot}", "[kropka]", "(kropka)", " dot ", "."];
+    let t = s.t;
+    for marker in AT {
+        for p in memmem::find_iter(t, marker.as_bytes()) {
+            // The local part: address characters right before the marker (one space allowed).
+            let mut le = p;
+            if le > 0 && t[le - 1] == b' ' && !marker.starts_with(' ') {
+                le -= 1;
+            }
+            let mut ls = le;
+            while ls > 0 && le - ls < 64 && is_local(t[ls - 1]) && t[ls - 1] != b'%' {
+                ls -= 1;
+            }
+            while ls < le && t[ls] == b'.' {
+                ls += 1;
+            }
+            if le - ls < 2 || own_token_len(t, ls.saturating_sub(1)).is_some() {
+                continue;
+            }
+            // The domain: labels joined by dot markers, the last one alphabetic.
+            let mut j = p + marker.len();
+            if t.get(j) == Some(&b' ') && !marker.ends_with(' ') {
+                j += 1;
+            }
+            let mut labels = 0;
+            let mut end = j;
+            let mut last_alpha = false;
+            loop {
+                let ls2 = j;
+                while j < t.len() && (t[j].is_ascii_alphanumeric() || t[j] == b'-') {
+                    j += 1;
+                }
+                if j == ls2 {
+                    break;
+                }
+                labels += 1;
+                end = j;
+                last_alpha = t[ls2..j].iter().all(u8::is_ascii_alphabetic) && j - ls2 >= 2;
+                let rest = &t[j..];
+                let rest_trim = rest.strip_prefix(b" ").unwrap_or(rest);
+                let Some(d) = DOT.iter().find(|d| {
+                    let d = d.as_bytes();
+                    rest.starts_with(d) || (d[0] != b' ' && rest_trim.starts_with(d))
+                }) else {
+                    break;
+                };
+                let mut skip = if rest.starts_with(d.as_bytes()) { d.len() } else { d.len() + 1 };
+                if t.get(j + skip) == Some(&b' ') && d.len() > 1 {
+                    skip += 1;
+                }
+                if !t.get(j + skip).is_some_and(u8::is_ascii_alphanumeric) {
+                    break;
+                }
+                j += skip;
+            }
+            // ` at ` and ` dot ` are words too: then the ending must be a mail domain's.
+            let tld = &t[end.saturating_sub(4)..end];
+            let tld = &tld[tld.iter().rposition(|b| !b.is_ascii_alphabetic()).map_or(0, |p| p + 1)..];
+            let known_tld = COMMON_TLDS.iter().any(|x| x.as_bytes().eq_ignore_ascii_case(tld));
+            if labels >= 2 && last_alpha && (!marker.starts_with(' ') || known_tld) {
+                s.push(ls, end, Kind::Email, Strength::Context);
+            }
+        }
+    }
 }
 
 fn at_sign(s: &mut Scanner<'_>, at: usize, domain_start: usize) {

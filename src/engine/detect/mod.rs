@@ -30,6 +30,19 @@ pub struct Candidate {
     pub end: usize,
     pub kind: Kind,
     pub strength: Strength,
+    /// Index into [`Scratch::rewrites`] when the span is replaced by rewritten text (a base64
+    /// run re-encoded after scrubbing what it held) instead of a token; [`NO_REWRITE`] if not.
+    pub rewrite: u32,
+}
+
+pub const NO_REWRITE: u32 = u32::MAX;
+
+/// Text that replaces a span whole: the span it was made for and its bytes.
+#[derive(Debug)]
+pub struct Rewrite {
+    pub start: usize,
+    pub end: usize,
+    pub bytes: Vec<u8>,
 }
 
 /// Scratch space reused across calls so that scanning does not allocate per word. One per
@@ -40,6 +53,8 @@ pub struct Scratch {
     pub lower: String,
     pub inflect: String,
     pub norm: Vec<u8>,
+    /// Replacement texts of rewriting candidates (see [`Candidate::rewrite`]).
+    pub rewrites: Vec<Rewrite>,
     /// Dictionary answers for capitalised words as written: logs repeat the same few hundred
     /// capitalised words (levels, modules, keywords), so most lookups are hits here.
     pub names: NameCache,
@@ -115,6 +130,7 @@ pub(crate) struct Scanner<'a> {
     pub lower: &'a mut String,
     pub inflect: &'a mut String,
     pub names: &'a mut NameCache,
+    pub rewrites: &'a mut Vec<Rewrite>,
     /// The text is the value of a version field: dotted quads in it are versions.
     pub version_field: bool,
     words: words::WordState,
@@ -124,7 +140,7 @@ impl<'a> Scanner<'a> {
     pub fn push(&mut self, start: usize, end: usize, kind: Kind, strength: Strength) {
         if end > start && self.c.rule(kind).enabled && self.c.test_skip != Some(kind) {
             if let Some(end) = within_line(self.t, start, end, kind) {
-                self.out.push(Candidate { start, end, kind, strength });
+                self.out.push(Candidate { start, end, kind, strength, rewrite: NO_REWRITE });
             }
         }
     }
@@ -134,6 +150,7 @@ impl<'a> Scanner<'a> {
 /// `version_field`: the text is the value of a field named like `version`.
 pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: bool) {
     scratch.candidates.clear();
+    scratch.rewrites.clear();
     let mut s = Scanner {
         t: text,
         c,
@@ -141,6 +158,7 @@ pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: boo
         lower: &mut scratch.lower,
         inflect: &mut scratch.inflect,
         names: &mut scratch.names,
+        rewrites: &mut scratch.rewrites,
         version_field,
         words: words::WordState::default(),
     };
@@ -171,6 +189,60 @@ impl Scanner<'_> {
         custom(self);
         if depth < MAX_PERCENT_LAYERS && memchr::memchr(b'%', text).is_some() {
             self.percent_encoded(depth);
+        }
+        if depth == 0 {
+            self.base64_runs();
+        }
+    }
+
+    /// Runs of base64 that decode to text (request bodies, tokens, payloads in logs): the
+    /// decoded text is scrubbed with a scrubber of its own, and if anything was found the run
+    /// is replaced by the base64 of the scrubbed text, so the log keeps its shape and the
+    /// payload stays readable once decoded.
+    fn base64_runs(&mut self) {
+        let t = self.t;
+        let mut i = 0;
+        while i < t.len() {
+            if !is_b64(t[i]) || (i > 0 && is_b64(t[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < t.len() && is_b64(t[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end < t.len() && t[end] == b'=' && end - i < 2 {
+                end += 1;
+            }
+            if i - start < MIN_BASE64 {
+                continue;
+            }
+            let Some((decoded, url_safe)) = decode_b64_text(&t[start..i]) else { continue };
+            let mut inner = Scratch::default();
+            scan(&decoded, self.c, &mut inner, false);
+            if inner.candidates.is_empty() {
+                continue;
+            }
+            let kind = inner.candidates[0].kind;
+            let scrubbed = crate::engine::scrub_candidates_redacting(self.c, &decoded, &mut inner);
+            let engine = if url_safe {
+                base64::engine::general_purpose::URL_SAFE
+            } else {
+                base64::engine::general_purpose::STANDARD
+            };
+            let mut enc = base64::Engine::encode(&engine, &scrubbed).into_bytes();
+            if end == i {
+                while enc.last() == Some(&b'=') {
+                    enc.pop();
+                }
+            }
+            let idx = self.rewrites.len() as u32;
+            self.rewrites.push(Rewrite { start, end, bytes: enc });
+            if self.c.rule(kind).enabled && self.c.test_skip != Some(kind) {
+                self.out.push(Candidate { start, end, kind, strength: Strength::Validated, rewrite: idx });
+            }
+            i = end;
         }
     }
 
@@ -225,6 +297,7 @@ impl Scanner<'_> {
                 lower: &mut *self.lower,
                 inflect: &mut *self.inflect,
                 names: &mut *self.names,
+                rewrites: &mut *self.rewrites,
                 version_field: self.version_field,
                 words: words::WordState::default(),
             };
@@ -241,6 +314,36 @@ impl Scanner<'_> {
     }
 }
 
+/// Shortest base64 run worth decoding: shorter runs are words and identifiers.
+const MIN_BASE64: usize = 24;
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_'
+}
+
+/// A base64 run's bytes when they are text (mostly printable, valid UTF-8): key material,
+/// images and hashes decode to bytes that are not.
+fn decode_b64_text(run: &[u8]) -> Option<(Vec<u8>, bool)> {
+    use base64::Engine as _;
+    // Words and paths: a run needs both cases and a digit, or one of `+/`, to be base64.
+    let upper = run.iter().any(u8::is_ascii_uppercase);
+    let lower = run.iter().any(u8::is_ascii_lowercase);
+    if !(upper && lower) {
+        return None;
+    }
+    let url_safe = run.iter().any(|&b| b == b'-' || b == b'_');
+    let engine = if url_safe {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+    } else {
+        base64::engine::general_purpose::STANDARD_NO_PAD
+    };
+    let body = if run.len() % 4 == 1 { &run[..run.len() - 1] } else { run };
+    let bytes = engine.decode(body).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let printable = text.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t')).count();
+    (bytes.len() >= 12 && printable * 100 >= text.chars().count() * 95).then_some((bytes, url_safe))
+}
+
 fn custom(s: &mut Scanner<'_>) {
     const WINDOW: usize = 512;
     let t = s.t;
@@ -249,7 +352,7 @@ fn custom(s: &mut Scanner<'_>) {
             if let Some(m) = caps.get(r.group) {
                 let start = base + m.start();
                 if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
-                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context });
+                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
                 }
             }
         };

@@ -218,7 +218,10 @@ impl Scanner<'_> {
         self.single(start, first_end);
         // Dates and other runs of short groups ("2024-01-15") hold nothing further on: only a
         // group of three or more digits can start a phone, card or id, so resume there.
-        match groups[1..count].iter().find(|&&(s, e)| e - s > 2) {
+        // A group that a dot or colon continues (`443 80.206.160.154`, `12 10:30`) starts a
+        // new token of its own: resume there.
+        let continued = |e: usize| matches!(t.get(e), Some(b'.' | b':')) && digit_at(t, e + 1);
+        match groups[1..count].iter().find(|&&(s, e)| e - s > 2 || continued(e)) {
             Some(&(s, _)) => s,
             None => groups[count - 1].1,
         }

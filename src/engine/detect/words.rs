@@ -274,7 +274,9 @@ impl Scanner<'_> {
         // `Core.Sender.Send()`, `Sender.cs`: a word glued to a dot is a code identifier.
         let dotted = (start > 0 && t[start - 1] == b'.')
             || (t.get(end) == Some(&b'.') && t.get(end + 1).is_some_and(u8::is_ascii_alphanumeric));
-        if matches!(case, Case::Title | Case::Upper) && !dotted {
+        // `Version=4.2.0.1`, `Culture=neutral`: a word before `=` is a key, not a name.
+        let key = t.get(end) == Some(&b'=');
+        if matches!(case, Case::Title | Case::Upper) && !dotted && !key {
             if self.in_timestamp(start, end) {
                 self.finish_names();
                 return end;
