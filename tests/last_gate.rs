@@ -104,7 +104,7 @@ async fn packages_consume_commits_only_with_the_quarantine_row() {
         producer.send(FutureRecord::<(), _>::to("diag").payload(&raw), Duration::from_secs(10)).await.unwrap();
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut worker = Command::new(env!("CARGO_BIN_EXE_scrubline"))
+    let worker = Command::new(env!("CARGO_BIN_EXE_scrubline"))
         .args(["packages", "consume", "--kafka-brokers", &brokers, "--kafka-group", "intake", "--topic", "diag"])
         .args(["--batch", "10", "--linger-ms", "200", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
         .args(["--metrics-listen", &format!("127.0.0.1:{port}")])
@@ -114,6 +114,15 @@ async fn packages_consume_commits_only_with_the_quarantine_row() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Killed when the test ends, however it ends.
+    struct Worker(std::process::Child);
+    impl Drop for Worker {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut worker = Worker(worker);
     let deadline = Instant::now() + Duration::from_secs(90);
     while ch.query("SELECT count() FROM sl.package_quarantine FINAL").trim() != "3" {
         assert!(Instant::now() < deadline, "quarantine rows never arrived");
@@ -126,9 +135,9 @@ async fn packages_consume_commits_only_with_the_quarantine_row() {
     assert!(page.contains("scrubline_verify_failures_total{kind=\"email\"} 3"), "{page}");
     // The offsets were committed after the quarantine rows were stored: a stop and a new
     // worker would not see the records again.
-    Command::new("kill").args(["-TERM", &worker.id().to_string()]).status().unwrap();
+    Command::new("kill").args(["-TERM", &worker.0.id().to_string()]).status().unwrap();
     let stop = Instant::now() + Duration::from_secs(30);
-    while worker.try_wait().unwrap().is_none() {
+    while worker.0.try_wait().unwrap().is_none() {
         assert!(Instant::now() < stop, "the worker stops on SIGTERM");
         std::thread::sleep(Duration::from_millis(100));
     }

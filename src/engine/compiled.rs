@@ -74,10 +74,16 @@ pub struct Compiled {
     pub field_suffixes: FxHashMap<[u8; 2], Vec<(String, Kind)>>,
     /// Names that end like a suffix but are not fields (`publickeytoken`).
     pub field_exceptions: FxHashSet<String>,
+    /// Name fields whose values are names only when they read as one (`name`, `author`).
+    pub generic_name_fields: FxHashSet<String>,
+    /// Ordinary words that are no name.
+    pub common_words: FxHashSet<String>,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
     /// Month and weekday words, lower case: never names.
     pub timestamp_words: FxHashSet<String>,
+    /// The ways an `@` is spelled out in obfuscated e-mail addresses, in one automaton.
+    pub at_markers: aho_corasick::AhoCorasick,
     /// Cue words (lower case) and the kinds of bare digit runs they announce.
     pub id_cues: FxHashMap<String, Vec<Kind>>,
     /// Private networks hold personal addresses (`private_is_personal` of the `ip` kind).
@@ -144,9 +150,10 @@ impl Compiled {
         let ctx = &pack.context;
         let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
         let mut trigger_prefix = Box::new([0u64; 1024]);
-        let groups: [(&Vec<String>, Trigger); 8] = [
+        let groups: [(&Vec<String>, Trigger); 9] = [
             (&ctx.greetings, Trigger::Greeting),
             (&ctx.capitalised_greetings, Trigger::Greeting),
+            (&ctx.name_roles, Trigger::Greeting),
             (&ctx.signatures, Trigger::Signature),
             (&ctx.streets, Trigger::Street),
             (&ctx.customs_agent, Trigger::CustomsAgent),
@@ -155,6 +162,7 @@ impl Compiled {
             (&ctx.login_cues, Trigger::Login),
         ];
         for (i, (words, trigger)) in groups.into_iter().enumerate() {
+            // The second group: greetings that count only when written with a capital.
             let capitalised = i == 1;
             for phrase in words {
                 let lower = phrase.to_lowercase();
@@ -213,9 +221,20 @@ impl Compiled {
             fields,
             field_suffixes,
             field_exceptions: pack.fields.values().flat_map(|f| f.except.iter().map(|e| e.to_lowercase())).collect(),
+            generic_name_fields: pack
+                .fields
+                .values()
+                .flat_map(|f| f.generic.iter().map(|e| e.to_lowercase()))
+                .collect(),
+            common_words: pack.common_words.iter().cloned().collect(),
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),
+            at_markers: aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(&super::detect::AT_MARKERS[..super::detect::AT_MARKERS.len() - 1])
+                .expect("fixed markers build"),
             id_cues: {
                 let mut m: FxHashMap<String, Vec<Kind>> = FxHashMap::default();
                 for (kind, words) in &ctx.id_cues {
@@ -263,7 +282,7 @@ impl Compiled {
             return None;
         }
         let candidates = self.field_suffixes.get(&last_two(name)?)?;
-        candidates.iter().find(|(s, _)| name.len() > s.len() && name.ends_with(s.as_str())).map(|(_, k)| *k)
+        candidates.iter().find(|(s, _)| name.ends_with(s.as_str())).map(|(_, k)| *k)
     }
 
     /// Could the word `w` (as written) be a context word? A filter on its first two bytes

@@ -109,6 +109,10 @@ pub struct FieldNames {
     /// Names that end like one of `suffixes` but say nothing personal (`PublicKeyToken`).
     #[serde(default)]
     pub except: Vec<String>,
+    /// For `name`: field names so general (`name`, `author`) that their value is a person's
+    /// name only when it reads as one.
+    #[serde(default)]
+    pub generic: Vec<String>,
 }
 
 /// `context.toml`.
@@ -135,6 +139,10 @@ pub struct ContextFile {
     pub user_dir_exceptions: Vec<String>,
     #[serde(default)]
     pub bearer: Vec<String>,
+    /// Role words after which the next capitalised words are a person's name
+    /// (`Zgłaszający: KOWALSKI, JAN`, `декларант Стоян Петров`).
+    #[serde(default)]
+    pub name_roles: Vec<String>,
     #[serde(default)]
     pub login_cues: Vec<String>,
     #[serde(default)]
@@ -205,7 +213,12 @@ pub struct RulePack {
     pub fields: BTreeMap<Kind, FieldNames>,
     pub context: ContextFile,
     pub names: Vec<NameEntry>,
+    /// Ordinary words that are no name (`dictionaries/common_words.txt`): a capitalised one is
+    /// a label, not a person.
+    pub common_words: Vec<String>,
 }
+
+const EMBEDDED_COMMON: &str = include_str!("../../rules/default/dictionaries/common_words.txt");
 
 const EMBEDDED_PACK: &str = include_str!("../../rules/default/pack.toml");
 const EMBEDDED_FIELDS: &str = include_str!("../../rules/default/fields.toml");
@@ -234,7 +247,10 @@ impl RulePack {
         let fields = read("fields.toml", EMBEDDED_FIELDS)?;
         let context = read("context.toml", EMBEDDED_CONTEXT)?;
         let names = read("dictionaries/names.tsv", EMBEDDED_NAMES)?;
-        Self::from_sources(&pack, &fields, &context, &names)
+        let common = read("dictionaries/common_words.txt", EMBEDDED_COMMON)?;
+        let mut p = Self::from_sources(&pack, &fields, &context, &names)?;
+        p.common_words = word_list(&common);
+        Ok(p)
     }
 
     pub fn from_sources(pack: &str, fields: &str, context: &str, names: &str) -> Result<RulePack, RuleError> {
@@ -260,8 +276,18 @@ impl RulePack {
                 message: format!("unknown kind `{}`", c.kind),
             })?;
         }
-        Ok(RulePack { pack, fields: out_fields, context, names: parse_names(names)? })
+        Ok(RulePack {
+            pack,
+            fields: out_fields,
+            context,
+            names: parse_names(names)?,
+            common_words: word_list(EMBEDDED_COMMON),
+        })
     }
+}
+
+fn word_list(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase).collect()
 }
 
 fn kind_named(file: &str, k: &str) -> Result<Kind, RuleError> {

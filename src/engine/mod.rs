@@ -47,6 +47,8 @@ pub struct Finding {
 pub struct FieldContext {
     pub kind: Option<Kind>,
     pub version: bool,
+    /// How to judge a value of the kind (a generic `name` field wants a person-like value).
+    pub(crate) traits: detect::values::FieldTraits,
 }
 
 /// The result of scrubbing one text.
@@ -128,6 +130,11 @@ impl Scrubber {
         self.compiled.versions.iter().map(String::as_str)
     }
 
+    /// Accounts of systems and roles (`root`, `postmaster`), lower case: never a person's.
+    pub fn system_accounts(&self) -> impl Iterator<Item = &str> {
+        self.compiled.system_accounts.iter().map(String::as_str)
+    }
+
     /// Whether `word` (lower case) announces a bare digit run of `kind` in this pack.
     pub fn is_id_cue(&self, word: &str, kind: Kind) -> bool {
         self.compiled.id_cues.get(word).is_some_and(|k| k.contains(&kind))
@@ -171,15 +178,19 @@ impl Scrubber {
     /// (`<td>NIP</td><td>5261040828</td>`) is found. Replacements may then swallow the tags
     /// inside a value.
     pub fn scrub_html<'a>(&self, input: &'a [u8], scratch: &mut Scratch) -> Scrubbed<'a> {
-        detect::scan(input, &self.compiled, scratch, false);
-        let mut found = std::mem::take(&mut scratch.candidates);
-        let (view, origin) = structured::html::text_view(input);
-        detect::scan(&view, &self.compiled, scratch, false);
-        for c in scratch.candidates.drain(..) {
-            let (start, end) = (origin[c.start], origin[c.end - 1] + 1);
-            found.push(detect::Candidate { start, end, ..c });
+        let mut found = Vec::new();
+        // The markup with its character references decoded, then the text between the tags:
+        // what is found in either is mapped back onto the bytes as written, so references
+        // that hide nothing stay as they are.
+        for (view, origin) in [structured::html::decoded_markup(input), structured::html::text_view(input)] {
+            detect::scan(&view, &self.compiled, scratch, false);
+            for c in scratch.candidates.drain(..) {
+                let (start, end) = (origin[c.start].0, origin[c.end - 1].1);
+                found.push(detect::Candidate { start, end, rewrite: detect::NO_REWRITE, ..c });
+            }
         }
         scratch.candidates = found;
+        scratch.rewrites.clear();
         self.write(input, scratch)
     }
 
@@ -222,10 +233,23 @@ impl Scrubber {
     /// What a field name (`PESEL`, `imię`, `client_secret`, `app_version`) says about its
     /// values. Lower-cases the name once; callers keep the answer per column or key.
     pub fn field_context(&self, name: &str) -> FieldContext {
-        let lower = name.to_lowercase();
+        // Column headers are written with spaces (`Kod pocztowy`, `E-mail address`).
+        let lower = name.trim().to_lowercase().replace(' ', "_");
         FieldContext {
             kind: self.compiled.field_kind(&lower),
             version: self.compiled.versions.contains(lower.as_str()),
+            traits: detect::values::FieldTraits::of(&self.compiled, &lower),
+        }
+    }
+
+    /// Whether `value` under a field with context `ctx` can be of the field's kind
+    /// (`name=com.example.dialer` cannot be a person's name; `uid=0` is no person's login).
+    pub fn value_fits(&self, ctx: FieldContext, value: &[u8], scratch: &mut Scratch) -> bool {
+        match ctx.kind {
+            Some(kind) => {
+                detect::values::fits(&self.compiled, ctx.traits, kind, value, &mut scratch.lower, &mut scratch.inflect)
+            }
+            None => false,
         }
     }
 

@@ -87,6 +87,11 @@ pub fn classify(name: &str, ctype: &str, head: &[u8]) -> Content {
     if let Some(c) = by_type {
         return c;
     }
+    // A message saved under a text name (`message.txt`) is read as the message it is: as text,
+    // its base64 parts would pass unread.
+    if ext.as_deref().and_then(by_extension) == Some(Content::Text(TextFormat::Plain)) && looks_like_mail(head) {
+        return Content::Mail;
+    }
     if let Some(c) = ext.as_deref().and_then(by_extension) {
         // An `.eml` is read as mail even when its head does not look like one (it is then
         // quarantined as not a message, never passed as text); an mbox is told by its head.

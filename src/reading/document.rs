@@ -3,7 +3,7 @@
 
 use super::charset;
 use super::content::{classify, Content, TextFormat};
-use super::layers::{normalize_html, uudecode_blocks, uuencode, uuencode_name};
+use super::layers::{uudecode_blocks, uuencode, uuencode_name};
 use crate::engine::structured::{csv::scrub_csv, json::scrub_json};
 use crate::engine::{KindCounts, Scratch, Scrubber};
 use std::borrow::Cow;
@@ -41,9 +41,7 @@ pub fn scrub_document(s: &Scrubber, fmt: TextFormat, input: &[u8], scratch: &mut
     match fmt {
         TextFormat::Plain => out.output = scrub_plain(s, input, scratch, &mut out.counts).into_owned(),
         TextFormat::Html => {
-            let text = String::from_utf8_lossy(input);
-            let normal = normalize_html(&text);
-            let r = s.scrub_html(normal.as_bytes(), scratch);
+            let r = s.scrub_html(input, scratch);
             out.counts.add(&r.findings);
             out.output = r.text.into_owned();
         }

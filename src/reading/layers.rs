@@ -34,78 +34,7 @@ pub fn html_unescape(t: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-/// Named references that stand for ASCII punctuation (and the space), as HTML5 spells them.
-const NAMED: &[(&str, char)] = &[
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", ' '),
-    ("commat", '@'),
-    ("period", '.'),
-    ("lowbar", '_'),
-    ("hyphen", '-'),
-    ("dash", '-'),
-    ("colon", ':'),
-    ("sol", '/'),
-    ("num", '#'),
-    ("plus", '+'),
-    ("equals", '='),
-    ("percnt", '%'),
-    ("comma", ','),
-    ("semi", ';'),
-    ("excl", '!'),
-    ("quest", '?'),
-    ("lpar", '('),
-    ("rpar", ')'),
-    ("lsqb", '['),
-    ("rsqb", ']'),
-    ("lbrack", '['),
-    ("rbrack", ']'),
-    ("dollar", '$'),
-    ("ast", '*'),
-    ("bsol", '\\'),
-    ("Hat", '^'),
-    ("grave", '`'),
-    ("verbar", '|'),
-    ("lcub", '{'),
-    ("rcub", '}'),
-    ("tilde", '~'),
-];
-
-/// A character reference at the start of `t` (`&#64;`, `&#x40;`, `&commat;`; the final `;`
-/// is optional for numeric ones, as browsers accept): the character and the length read.
-pub fn char_ref(t: &[u8]) -> Option<(char, usize)> {
-    if t.get(1) == Some(&b'#') {
-        let (hex, from) = match t.get(2) {
-            Some(b'x' | b'X') => (true, 3),
-            _ => (false, 2),
-        };
-        let mut j = from;
-        let mut v: u32 = 0;
-        while j < t.len() && j - from < 8 {
-            let d = match (hex, t[j]) {
-                (_, b @ b'0'..=b'9') => (b - b'0') as u32,
-                (true, b @ b'a'..=b'f') => (b - b'a' + 10) as u32,
-                (true, b @ b'A'..=b'F') => (b - b'A' + 10) as u32,
-                _ => break,
-            };
-            v = v * if hex { 16 } else { 10 } + d;
-            j += 1;
-        }
-        if j == from {
-            return None;
-        }
-        if t.get(j) == Some(&b';') {
-            j += 1;
-        }
-        return char::from_u32(v).map(|c| (c, j));
-    }
-    let end = t.iter().take(12).position(|&b| b == b';')?;
-    let name = std::str::from_utf8(&t[1..end]).ok()?;
-    NAMED.iter().find(|(n, _)| *n == name).map(|&(_, c)| (c, end + 1))
-}
+pub use crate::engine::structured::html::char_ref;
 
 /// `%40` → `@`, `+` left alone (a space only in forms, and not needed to see a value).
 pub fn percent_decode(t: &[u8]) -> Cow<'_, [u8]> {
@@ -242,8 +171,15 @@ fn looks_textual(b: &[u8]) -> bool {
     if b.len() < 8 {
         return false;
     }
-    let printable = b.iter().filter(|&&c| c == b'\n' || c == b'\r' || c == b'\t' || (0x20..0x7f).contains(&c)).count();
-    printable * 100 >= b.len() * 85 || (std::str::from_utf8(b).is_ok() && !b.iter().any(|&c| c < 0x09))
+    // Characters, not bytes: Polish and Cyrillic text is multi-byte. A run cut mid-character at
+    // either end still reads as text.
+    let text = String::from_utf8_lossy(b);
+    let (mut good, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        good += (c == '\n' || c == '\r' || c == '\t' || (!c.is_control() && c != char::REPLACEMENT_CHARACTER)) as usize;
+    }
+    good * 100 >= all * 90
 }
 
 /// uuencoded blocks (`begin 644 name` … `end`): each block's line span and decoded bytes.
@@ -297,39 +233,6 @@ pub fn uudecode_blocks(t: &[u8]) -> Vec<((usize, usize), Vec<u8>)> {
         }
     }
     blocks
-}
-
-/// HTML with the character references that hide text decoded (`jan&#46;nowak&#64;wp&#46;pl`
-/// becomes `jan.nowak@wp.pl`), so the engine sees what a reader sees. References to the
-/// characters HTML needs escaped (`<`, `>`, `&`, quotes) and to white space stay as they are:
-/// the page renders the same.
-pub fn normalize_html(t: &str) -> Cow<'_, str> {
-    if !t.contains('&') {
-        return Cow::Borrowed(t);
-    }
-    let b = t.as_bytes();
-    let mut out = String::with_capacity(t.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'&', &b[i..]) {
-        let amp = i + p;
-        i = amp + 1;
-        let Some((ch, len)) = char_ref(&b[amp..]) else { continue };
-        // A plain space is a space; other white space (line breaks, no-break spaces) would
-        // change how the page reads.
-        if matches!(ch, '<' | '>' | '&' | '"' | '\'') || (ch.is_whitespace() && ch != ' ') || ch.is_control() {
-            continue;
-        }
-        out.push_str(&t[copied..amp]);
-        out.push(ch);
-        i = amp + len;
-        copied = i;
-    }
-    if copied == 0 {
-        return Cow::Borrowed(t);
-    }
-    out.push_str(&t[copied..]);
-    Cow::Owned(out)
 }
 
 /// A whole body that is nothing but base64 (a part whose `Content-Transfer-Encoding` header
@@ -521,10 +424,6 @@ mod tests {
 
     #[test]
     fn sanitizer_side_layers() {
-        assert_eq!(
-            normalize_html("<a>jan&#46;nowak&#64;wp&#46;pl</a> &lt;x&gt; &amp; &#32;&#10;"),
-            "<a>jan.nowak@wp.pl</a> &lt;x&gt; &amp;  &#10;"
-        );
         let b64 =
             base64::engine::general_purpose::STANDARD.encode("Dzień dobry, PESEL 44051401359.\nPozdrawiam\n".repeat(3));
         let wrapped: String =

@@ -41,6 +41,8 @@ pub(super) struct Detectors {
     cue_window: usize,
     /// Cue words (lower case) and the kinds they announce.
     cue_words: std::collections::HashMap<String, Vec<Kind>>,
+    /// Accounts of systems and roles (`postmaster`, `root`): their addresses are no person's.
+    system_accounts: std::collections::HashSet<String>,
     versions: std::collections::HashSet<String>,
     anchors: AhoCorasick,
 }
@@ -59,6 +61,7 @@ impl Detectors {
             !kinds.is_empty()
         });
         d.versions = scrubber.version_words().map(str::to_string).collect();
+        d.system_accounts = scrubber.system_accounts().map(str::to_string).collect();
         d
     }
 
@@ -80,6 +83,7 @@ impl Detectors {
         Detectors {
             cue_window: cfg.cue_window,
             cue_words,
+            system_accounts: Default::default(),
             versions: Default::default(),
             anchors: AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
@@ -113,7 +117,7 @@ impl Detectors {
     fn letter_led(&self, t: &[u8]) -> Found {
         for m in self.anchors.find_overlapping_iter(t) {
             let found = match ANCHORS[m.pattern().as_usize()] {
-                "@" => email_at(t, m.start()).then_some(Kind::Email),
+                "@" => self.email_at(t, m.start()).then_some(Kind::Email),
                 "eyj" => jwt_at(t, m.start()).then_some(Kind::Secret),
                 "-----begin" => private_key_at(t, m.start()).then_some(Kind::Secret),
                 "://" => url_password_at(t, m.start()).then_some(Kind::Secret),
@@ -294,9 +298,25 @@ const CUE_FILLERS: &[&str] = &[
     "dla",
 ];
 
-/// Words between a version word and its number (the engine's list, kept apart).
-const FILLERS: &[&str] =
-    &["to", "do", "na", "is", "jest", "e", "до", "на", "of", "the", "programu", "aplikacji", "systemu", "klienta"];
+/// Words between a version word and its number (the engine's list, kept apart), and `value`
+/// of .NET configuration (`key="Version" value="4.12.0.3"`), which the engine reads as one.
+const FILLERS: &[&str] = &[
+    "to",
+    "do",
+    "na",
+    "is",
+    "jest",
+    "e",
+    "до",
+    "на",
+    "of",
+    "the",
+    "programu",
+    "aplikacji",
+    "systemu",
+    "klienta",
+    "value",
+];
 /// Words after which a number with small parts and a zero is a version (`po 4.12.0.3`).
 const AFTER: &[&str] =
     &["after", "before", "since", "until", "po", "przed", "след", "преди", "после", "до", "do", "to"];
@@ -594,14 +614,34 @@ fn is_local_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b".+-_%'".contains(&b)
 }
 
-fn email_at(t: &[u8], at: usize) -> bool {
-    let mut s = at;
-    while s > 0 && is_local_byte(t[s - 1]) {
-        s -= 1;
+impl Detectors {
+    fn email_at(&self, t: &[u8], at: usize) -> bool {
+        let mut s = at;
+        while s > 0 && is_local_byte(t[s - 1]) {
+            s -= 1;
+        }
+        if s == at {
+            return false;
+        }
+        // The engine's own exemptions, read on their own: role accounts, file names, ids of
+        // messages.
+        let local = String::from_utf8_lossy(&t[s..at]).to_ascii_lowercase();
+        if self.system_accounts.contains(&local) {
+            return false;
+        }
+        let before = String::from_utf8_lossy(&t[s.saturating_sub(16)..s]).to_ascii_lowercase();
+        if ["message-id=<", "message-id: <", "message-id:<", "in-reply-to: <", "references: <", "msgid=<"]
+            .iter()
+            .any(|c| before.ends_with(c))
+        {
+            return false;
+        }
+        email_domain(t, at)
     }
-    if s == at {
-        return false;
-    }
+}
+
+/// The part after `@` is a mail domain: labels and an alphabetic ending that is no file's.
+fn email_domain(t: &[u8], at: usize) -> bool {
     let mut e = at + 1;
     let mut last_dot = None;
     while e < t.len() && (t[e].is_ascii_alphanumeric() || t[e] == b'-' || t[e] == b'.') {
@@ -623,7 +663,14 @@ fn email_at(t: &[u8], at: usize) -> bool {
     } else {
         tld
     };
+    let file = [
+        "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "css", "js", "json", "xml", "html", "htm", "txt",
+        "log", "zip", "map", "woff", "woff2",
+    ]
+    .iter()
+    .any(|e| e.as_bytes().eq_ignore_ascii_case(tld));
     tld.len() >= 2
+        && !file
         && tld.iter().all(u8::is_ascii_alphabetic)
         && !domain.eq_ignore_ascii_case(b"scrubline.invalid")
         && !domain.to_ascii_lowercase().ends_with(b".scrubline.invalid")

@@ -25,9 +25,7 @@ pub(super) fn scan(s: &mut Scanner<'_>) {
             at_sign(s, p, p + 3);
         }
     }
-    if memchr::memchr3(b'[', b'(', b'{', t).is_some() || memmem::find(t, b" at ").is_some() {
-        obfuscated(s);
-    }
+    obfuscated(s);
 }
 
 /// Endings of mail domains, for addresses spelled with the plain words ` at ` and ` dot `.
@@ -38,12 +36,21 @@ const COMMON_TLDS: &[&str] = &[
 
 /// `jan.nowak [at] wp [dot] pl`, `jan.nowak(at)wp.pl`, `j.nowak at wp dot pl`,
 /// `nowak[małpa]poczta.fm`: the address spelled out so that robots miss it.
+pub(crate) const AT_MARKERS: &[&str] =
+    &["[at]", "(at)", "{at}", "[małpa]", "(małpa)", "[malpa]", "(malpa)", "[@]", "(@)", " at "];
+/// Markers in the automaton: the bracketed ones. ` at ` (a common word) is looked for only
+/// where ` dot ` is written too.
+const BRACKETED: usize = 9;
+
 fn obfuscated(s: &mut Scanner<'_>) {
-    const AT: &[&str] = &["[at]", "(at)", "{at}", "[małpa]", "(małpa)", "[malpa]", "(malpa)", "[@]", "(@)", " at "];
     const DOT: &[&str] = &["[dot]", "(dot)", "{dot}", "[kropka]", "(kropka)", " dot ", "."];
     let t = s.t;
-    for marker in AT {
-        for p in memmem::find_iter(t, marker.as_bytes()) {
+    // All bracketed markers in one pass (the automaton is built once with the pack).
+    let spelled = memmem::find(t, b" dot ").map(|_| memmem::find_iter(t, b" at ").map(|p| (p, AT_MARKERS[BRACKETED])));
+    let bracketed = s.c.at_markers.find_iter(t).map(|m| (m.start(), AT_MARKERS[m.pattern().as_usize()]));
+    let hits: Vec<(usize, &str)> = bracketed.chain(spelled.into_iter().flatten()).collect();
+    for (p, marker) in hits {
+        {
             // The local part: address characters right before the marker (one space allowed).
             let mut le = p;
             if le > 0 && t[le - 1] == b' ' && !marker.starts_with(' ') {
@@ -106,6 +113,32 @@ fn obfuscated(s: &mut Scanner<'_>) {
     }
 }
 
+/// Endings that make `name@2x.png` a file name, not an address.
+pub(crate) const FILE_ENDINGS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "css", "js", "json", "xml", "html", "htm", "txt", "log",
+    "zip", "map", "woff", "woff2",
+];
+
+/// Headers whose `<local@host>` names a message, not a mailbox.
+pub(crate) const MESSAGE_ID_CUES: &[&str] =
+    &["message-id=<", "message-id: <", "message-id:<", "in-reply-to: <", "references: <", "msgid=<"];
+
+fn not_an_address(t: &[u8], ls: usize, domain: &[u8]) -> bool {
+    let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
+    if FILE_ENDINGS.iter().any(|e| e.as_bytes().eq_ignore_ascii_case(tld)) {
+        return true;
+    }
+    let before = &t[ls.saturating_sub(16)..ls];
+    MESSAGE_ID_CUES
+        .iter()
+        .any(|c| before.len() >= c.len() && before[before.len() - c.len()..].eq_ignore_ascii_case(c.as_bytes()))
+}
+
+fn lower_into_ascii(v: &[u8], out: &mut String) {
+    out.clear();
+    out.extend(v.iter().map(|b| b.to_ascii_lowercase() as char));
+}
+
 fn at_sign(s: &mut Scanner<'_>, at: usize, domain_start: usize) {
     let t = s.t;
     let n = t.len();
@@ -134,13 +167,20 @@ fn at_sign(s: &mut Scanner<'_>, at: usize, domain_start: usize) {
     if ls == at || own_token_len(t, ls.saturating_sub(1)).is_some() {
         return;
     }
+    // `postmaster@…`, `MAILER-DAEMON@…`, `hdfs@namenode`: a role, not a person; `logo@2x.png`
+    // is a file; `message-id=<…@host>` names a message.
+    lower_into_ascii(&t[ls..at], s.lower);
+    if s.c.system_accounts.contains(s.lower.as_str()) || not_an_address(t, ls, domain) {
+        return;
+    }
     let tld_ok = domain.iter().rposition(|&b| b == b'.').is_some_and(|dot| {
         let tld = &domain[dot + 1..];
         dot > 0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
     });
     if !tld_ok {
-        // `jkowalski@ws-042`: a login at a machine.
-        if !domain.is_empty() && domain[0].is_ascii_alphabetic() && t[ls].is_ascii_alphabetic() {
+        // `jkowalski@ws-042`: a login at a machine (`Object@1b6d3586` is a Java object).
+        let hash = domain.iter().all(u8::is_ascii_hexdigit);
+        if !domain.is_empty() && domain[0].is_ascii_alphabetic() && t[ls].is_ascii_alphabetic() && !hash {
             s.push(ls, at, Kind::Login, Strength::Heuristic);
         }
         return;

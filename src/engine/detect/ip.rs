@@ -77,6 +77,10 @@ pub(crate) fn parse_ip(span: &[u8]) -> Option<std::net::IpAddr> {
     let s = std::str::from_utf8(span).ok()?;
     let s = s.trim_start_matches('[').trim_end_matches(']');
     let s = s.split('%').next()?;
+    // `70-242-75-179` from a host name.
+    if s.matches('-').count() == 3 && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return s.replace('-', ".").parse().ok();
+    }
     s.parse().ok()
 }
 

@@ -5,6 +5,8 @@
 //! Detectors push [`Candidate`]s; [`crate::engine::resolve`] settles overlaps afterwards.
 
 mod email;
+pub(crate) mod values;
+pub(crate) use email::AT_MARKERS;
 pub(crate) mod ip;
 mod numbers;
 mod words;
@@ -201,14 +203,16 @@ impl Scanner<'_> {
     /// payload stays readable once decoded.
     fn base64_runs(&mut self) {
         let t = self.t;
+        let n = t.len();
         let mut i = 0;
-        while i < t.len() {
-            if !is_b64(t[i]) || (i > 0 && is_b64(t[i - 1])) {
+        while i < n {
+            // One table lookup per byte: runs are rare, and most bytes end one at once.
+            if !B64[t[i] as usize] {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < t.len() && is_b64(t[i]) {
+            while i < n && B64[t[i] as usize] {
                 i += 1;
             }
             let mut end = i;
@@ -317,9 +321,17 @@ impl Scanner<'_> {
 /// Shortest base64 run worth decoding: shorter runs are words and identifiers.
 const MIN_BASE64: usize = 24;
 
-fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_'
-}
+/// The base64 alphabets (standard and URL-safe) as a byte table.
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// A base64 run's bytes when they are text (mostly printable, valid UTF-8): key material,
 /// images and hashes decode to bytes that are not.

@@ -89,6 +89,10 @@ impl Scanner<'_> {
             if is_word_byte(p) || (p == b'.' && start >= 2 && t[start - 2].is_ascii_digit()) {
                 return skip_word(t, start);
             }
+            // `blk_-4417203958812263301`: a long signed number glued to an identifier.
+            if p == b'-' && start >= 2 && t[start - 2] == b'_' && digits_end(t, start) - start >= 9 {
+                return skip_word(t, start);
+            }
         }
         let r = digits_end(t, start);
         match t.get(r) {
@@ -209,7 +213,25 @@ impl Scanner<'_> {
         if count > 1 && t.get(groups[count - 1].1).is_some_and(|&b| is_word_byte(b)) {
             count -= 1;
         }
+        // `adsl-70-242-75-179.dsl.example.net`, `ec2-52-80-34-196.compute…`: an address
+        // written into a host name.
+        if sep == b'-' && count >= 4 {
+            if let Some(end) = self.dashed_ip(&groups[..4]) {
+                return end;
+            }
+        }
+        // A run of more groups than any card or phone has, or one that continues a list of
+        // numbers before it, is a list (`Fan speeds ( 3414 3901 3614 3881 3747 )`,
+        // `channels 1 6 11 36 40 44 48 149 153 157`), not a card or a phone.
+        let after_number = start >= 2 && t[start - 1] == sep && t[start - 2].is_ascii_digit();
+        let digits: usize = groups[..count].iter().map(|&(s, e)| e - s).sum();
+        let list = sep == b' '
+            && digits != 26 // a Polish account number (NRB) is written in groups of four too
+            && (after_number || (count >= 5 && groups[..count].iter().all(|&(s, e)| e - s <= 4)));
         for k in (2..=count).rev() {
+            if list {
+                break;
+            }
             if let Some((kind, strength, end)) = self.classify(&groups[..k], sep) {
                 self.push(start, end, kind, strength);
                 return end;
@@ -272,6 +294,28 @@ impl Scanner<'_> {
             return Some((Kind::Phone, Strength::Heuristic, end));
         }
         None
+    }
+
+    fn dashed_ip(&mut self, groups: &[(usize, usize)]) -> Option<usize> {
+        let t = self.t;
+        let (start, end) = (groups[0].0, groups[3].1);
+        let mut o = [0u8; 4];
+        for (k, &(s, e)) in groups.iter().enumerate() {
+            if e - s > 3 {
+                return None;
+            }
+            let v = t[s..e].iter().fold(0u32, |v, &b| v * 10 + (b - b'0') as u32);
+            o[k] = u8::try_from(v).ok()?;
+        }
+        let host_after = matches!(t.get(end), Some(b'.' | b'-')) && t.get(end + 1).is_some_and(u8::is_ascii_alphabetic);
+        let host_before = start > 1 && t[start - 1] == b'-' && t[start - 2].is_ascii_alphanumeric();
+        if !(host_after || host_before) {
+            return None;
+        }
+        if super::ip::personal_v4(std::net::Ipv4Addr::from(o), self.c.ip_private_personal) {
+            self.push(start, end, Kind::Ip, Strength::Context);
+        }
+        Some(end)
     }
 
     /// "00-950 Warszawa": a Polish postal code followed by its city (one to three
@@ -428,6 +472,9 @@ impl Scanner<'_> {
     /// end of the text (fail closed).
     pub(super) fn dash(&mut self, i: usize) -> usize {
         let t = self.t;
+        if t.get(i + 1) == Some(&b' ') {
+            return self.access_log_user(i).unwrap_or(i + 1);
+        }
         if !t[i..].starts_with(b"-----BEGIN ") {
             return i + 1;
         }
@@ -450,6 +497,25 @@ impl Scanner<'_> {
         };
         self.push(i, end, Kind::Secret, Strength::Validated);
         end
+    }
+
+    /// Apache and nginx access logs: `host - user [11/Mar/2025:…]`, the client address (or a
+    /// token it became) then the ident `-` then the authenticated user.
+    fn access_log_user(&mut self, i: usize) -> Option<usize> {
+        let t = self.t;
+        if i < 2 || t[i - 1] != b' ' || !(t[i - 2].is_ascii_digit() || t[i - 2] == b']' || t[i - 2].is_ascii_hexdigit())
+        {
+            return None;
+        }
+        let vs = i + 2;
+        let ve = vs + t[vs..(vs + 64).min(t.len())].iter().position(|&b| b == b' ')?;
+        if !(t[ve..].starts_with(b" [") && t.get(ve + 2).is_some_and(u8::is_ascii_digit)) || &t[vs..ve] == b"-" {
+            return None;
+        }
+        if self.looks_like_login(vs, ve) {
+            self.push(vs, ve, Kind::Login, Strength::Context);
+        }
+        Some(ve)
     }
 
     pub(super) fn bracket(&mut self, i: usize) -> usize {

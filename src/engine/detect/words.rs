@@ -2,6 +2,7 @@
 //! context words (greetings, signatures, streets, `agent celny`, `C:\Users\`), person names
 //! from the dictionary, and the alphanumeric identifiers (IBAN, ID card, JWT).
 
+use super::values::{fits, FieldTraits};
 use super::{is_word_byte, line_end, own_token_len, Scanner, Strength};
 use crate::engine::compiled::Trigger;
 use crate::engine::kind::Kind;
@@ -132,6 +133,13 @@ struct NameRun {
     /// The last word was a first name that is not also an ordinary word: an unknown
     /// capitalised word right after it is taken as the surname.
     after_first_name: bool,
+    words: u8,
+    /// Known first names among the words.
+    first: u8,
+    /// The run already joined two words over a comma (`KOWALSKI, JAN`).
+    comma: bool,
+    /// The case of the last word.
+    case: Case,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -399,6 +407,19 @@ impl Scanner<'_> {
     /// kind of personal data, the value is that kind whatever it looks like.
     #[inline]
     fn field(&mut self, start: usize, end: usize) -> Option<usize> {
+        // `<add key="ClientSecret" value="…"/>`: .NET configuration names its field in an
+        // attribute and holds the value in another.
+        if end - start <= 4
+            && matches!(self.t.get(end), Some(b'='))
+            && matches!(self.t.get(end + 1), Some(b'"' | b'\''))
+        {
+            let w = &self.t[start..end];
+            if w.eq_ignore_ascii_case(b"key") || w.eq_ignore_ascii_case(b"name") {
+                if let Some(e) = self.config_pair(start, end) {
+                    return Some(e);
+                }
+            }
+        }
         match key_position(self.t, start, end) {
             Some((vstart, delim)) => {
                 if !self.c.may_be_field(&self.t[start..end]) {
@@ -409,16 +430,68 @@ impl Scanner<'_> {
             // `hasło tymczasowe:`, `Login do portalu:`, `Adres dostawy:`: a field name, one or
             // two qualifying words, then the colon.
             None if self.t.get(end) == Some(&b' ') && self.c.may_be_field(&self.t[start..end]) => {
-                self.field_phrase(start, end)
+                self.field_phrase(start, end).or_else(|| self.bare_secret(start, end))
             }
             None => None,
         }
     }
 
+    /// `key="AisUser" value="jkowalski"` (or `name=…` in an `<add>` element): the value is
+    /// personal when the key names a personal field; the key itself is never a name.
+    #[inline(never)]
+    fn config_pair(&mut self, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
+        let line_start = memchr::memrchr(b'\n', &t[..start]).map_or(0, |p| p + 1);
+        let open = memchr::memrchr(b'<', &t[line_start..start]).map(|p| line_start + p)?;
+        if memchr::memchr(b'>', &t[open..start]).is_some() {
+            return None;
+        }
+        let add_element =
+            t[open + 1..].len() >= 4 && t[open + 1..open + 4].eq_ignore_ascii_case(b"add") && t[open + 4] == b' ';
+        let q = t[end + 1];
+        let ks = end + 2;
+        let ke = ks + memchr::memchr(q, &t[ks..(ks + 128).min(t.len())])?;
+        lower_into(&t[ks..ke], self.lower);
+        let kind = self.c.field_kind(self.lower);
+        let traits = FieldTraits::of(self.c, self.lower);
+        let version = self.c.versions.contains(self.lower.as_str());
+        // The value attribute of the same element.
+        let close = ke + memchr::memchr(b'>', &t[ke..(ke + 4096).min(t.len())]).unwrap_or(0);
+        let rest = &t[ke..close.max(ke)];
+        let vpos = memchr::memmem::find(rest, b" value=").map(|p| ke + p + 7);
+        let quoted_value = |v: usize| -> Option<(usize, usize)> {
+            let vq = *t.get(v).filter(|b| **b == b'"' || **b == b'\'')?;
+            let vs = v + 1;
+            Some((vs, vs + memchr::memchr(vq, &t[vs..(vs + 4096).min(t.len())])?))
+        };
+        match (vpos.and_then(quoted_value), kind) {
+            // A version's value is a version, whatever it looks like.
+            (Some((_, ve)), _) if version => Some(ve),
+            (Some((vs, ve)), Some(kind)) => {
+                if ve > vs && !only_own_tokens(t, vs, ve) && self.fits(traits, kind, vs, ve) {
+                    self.push(vs, ve, kind, Strength::Context);
+                }
+                Some(ve)
+            }
+            // `value=` of a key that says nothing personal, or a version: the text engine reads
+            // the value as it reads any text; the key is no name.
+            (Some(_), _) => Some(ke + 1),
+            (None, _) if add_element => Some(ke + 1),
+            (None, _) => None,
+        }
+    }
+
     #[inline(never)]
     fn field_phrase(&mut self, start: usize, end: usize) -> Option<usize> {
+        // No colon in reach on this line: no phrase, and no lookup either.
+        let reach = &self.t[end..(end + 52).min(self.t.len())];
+        let colon = memchr::memchr(b':', reach)?;
+        if memchr::memchr2(b'\n', b'\r', &reach[..colon]).is_some() {
+            return None;
+        }
         lower_into(&self.t[start..end], self.lower);
         let kind = self.c.field_kind(self.lower)?;
+        let traits = FieldTraits::of(self.c, self.lower);
         if !matches!(
             kind,
             Kind::Secret | Kind::Login | Kind::Address | Kind::Phone | Kind::Nip | Kind::Pesel | Kind::Egn
@@ -438,7 +511,8 @@ impl Scanner<'_> {
                 return None;
             }
             lower_into(&t[ws..we], self.lower);
-            if self.c.field_phrase_stopwords.contains(self.lower.as_str()) {
+            // `user astoyanova parola: …`: a word that is a field itself starts its own field.
+            if self.c.field_phrase_stopwords.contains(self.lower.as_str()) || self.c.field_kind(self.lower).is_some() {
                 return None;
             }
             j = we;
@@ -450,11 +524,40 @@ impl Scanner<'_> {
                 return None;
             }
             let (vs, ve) = capture_value(t, vstart, delim, kind)?;
-            if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) {
+            if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) && self.fits(traits, kind, vs, ve) {
                 self.push(vs, ve, kind, Strength::Context);
                 return Some(ve);
             }
             return None;
+        }
+        None
+    }
+
+    /// `hasło Burza2017*`, `password Qw3rty!x`: a password word, one space, then a token that
+    /// can only be a password (letters with digits or symbols, no ordinary word).
+    #[inline(never)]
+    fn bare_secret(&mut self, start: usize, end: usize) -> Option<usize> {
+        lower_into(&self.t[start..end], self.lower);
+        if self.c.field_kind(self.lower) != Some(Kind::Secret) {
+            return None;
+        }
+        let t = self.t;
+        let vs = end + 1;
+        let mut ve = vs;
+        while ve < t.len() && ve - vs < 128 && t[ve] > b' ' && t[ve] < 0x7f {
+            ve += 1;
+        }
+        // A sentence's end is not part of the password.
+        while ve > vs && matches!(t[ve - 1], b'.' | b',' | b';' | b')') {
+            ve -= 1;
+        }
+        let v = &t[vs..ve];
+        let letters = v.iter().any(u8::is_ascii_alphabetic);
+        let digits = v.iter().any(u8::is_ascii_digit);
+        let symbols = v.iter().any(|b| b.is_ascii_punctuation());
+        if v.len() >= 6 && letters && (digits || symbols) && own_token_len(t, vs).is_none() {
+            self.push(vs, ve, Kind::Secret, Strength::Context);
+            return Some(ve);
         }
         None
     }
@@ -474,7 +577,7 @@ impl Scanner<'_> {
 
     /// A token that reads as a login: lower-case letters with digits or `._-`, not a common
     /// word, not a system or role account.
-    fn looks_like_login(&mut self, vs: usize, ve: usize) -> bool {
+    pub(super) fn looks_like_login(&mut self, vs: usize, ve: usize) -> bool {
         let v = &self.t[vs..ve];
         if !(2..=64).contains(&v.len()) || !v.iter().any(u8::is_ascii_lowercase) {
             return false;
@@ -495,18 +598,27 @@ impl Scanner<'_> {
     fn field_value(&mut self, start: usize, end: usize, vstart: usize, delim: Delim) -> Option<usize> {
         lower_into(&self.t[start..end], self.lower);
         let kind = self.c.field_kind(self.lower)?;
-        let (vs, ve) = capture_value(self.t, vstart, delim, kind)?;
-        // A login has letters (`uid=0`, `uid=10023` number an account, an app, not a person),
-        // and a system account is nobody's.
-        let system = kind == Kind::Login && {
-            lower_into(&self.t[vs..ve], self.lower);
-            self.c.system_accounts.contains(self.lower.as_str())
-                || !self.t[vs..ve].iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
-        };
-        if !only_own_tokens(self.t, vs, ve) && !system {
-            self.push(vs, ve, kind, Strength::Context);
+        // `imap-login:`, `pop3-login:`: a process's name, not a login field.
+        if kind == Kind::Login && start > 0 && self.t[start - 1] == b'-' {
+            return None;
         }
-        Some(ve)
+        let traits = FieldTraits::of(self.c, self.lower);
+        let (vs, ve) = capture_value(self.t, vstart, delim, kind)?;
+        if only_own_tokens(self.t, vs, ve) {
+            return Some(ve);
+        }
+        if self.fits(traits, kind, vs, ve) {
+            self.push(vs, ve, kind, Strength::Context);
+            return Some(ve);
+        }
+        // The value is not of the field's kind (`Source Network Address: 175.168.156.1`): it
+        // is read as any text is.
+        Some(vs)
+    }
+
+    /// Whether the value at `vs..ve` can be of `kind` (see [`super::values`]).
+    fn fits(&mut self, traits: FieldTraits, kind: Kind, vs: usize, ve: usize) -> bool {
+        fits(self.c, traits, kind, &self.t[vs..ve], self.lower, self.inflect)
     }
 
     /// Context words: the cheap filter here, inline; the lookup and action out of line.
@@ -528,6 +640,14 @@ impl Scanner<'_> {
             phrases.iter().find(|p| !(p.capitalised && written_lower) && self.preceded_by(&p.before))?.trigger;
         let n = t.len();
         match trigger {
+            // A greeting or role word in running text, not inside a path or query
+            // (`/portal/odbiorcy?lic=…`).
+            Trigger::Greeting
+                if !matches!(t.get(end), None | Some(b' ' | b':' | b',' | b'\t' | b'\n' | b'\r'))
+                    || (start > 0 && matches!(t[start - 1], b'/' | b'.' | b'=' | b'?' | b'&' | b'_' | b'-')) =>
+            {
+                None
+            }
             Trigger::Greeting => {
                 let w = &mut self.words;
                 w.force_words = 3;
@@ -641,6 +761,8 @@ impl Scanner<'_> {
                 }
                 Some(e)
             }
+            // `imap-login:`, `cs-username`: part of a longer name, not the word.
+            Trigger::Login if start > 0 && matches!(t[start - 1], b'-' | b'_' | b'.' | b'/') => None,
             Trigger::Login => {
                 let mut vs = end;
                 while vs < n && vs - end < 3 && matches!(t[vs], b' ' | b'\'' | b'"' | b'<' | b'`') {
@@ -714,11 +836,23 @@ impl Scanner<'_> {
 
     fn name_word(&mut self, start: usize, end: usize, case: Case, chars: usize, info: Option<NameInfo>) {
         let forced = self.take_forced(start);
+        let t = self.t;
+        // `KOWALSKI, JAN`, `Kowalski, Jan`: a surname, a comma, then a known first name in the
+        // same case continue one name (once).
+        let after_comma = |r: &NameRun| {
+            r.words == 1
+                && !r.comma
+                && start == r.end + 2
+                && &t[r.end..start] == b", "
+                && r.case == case
+                && info.is_some_and(|i| i.first)
+        };
         let adjacent = self
             .words
             .run
             .as_ref()
-            .is_some_and(|r| start == r.end + 1 && (self.t[r.end] == b' ' || self.t[r.end] == b'-'));
+            .is_some_and(|r| (start == r.end + 1 && (t[r.end] == b' ' || t[r.end] == b'-')) || after_comma(r));
+        let comma = adjacent && self.words.run.as_ref().is_some_and(|r| start == r.end + 2);
         if !adjacent {
             self.finish_names();
         }
@@ -739,8 +873,16 @@ impl Scanner<'_> {
             unambiguous: 0,
             forced: false,
             after_first_name: false,
+            words: 0,
+            first: 0,
+            comma: false,
+            case,
         });
         run.end = end;
+        run.words += 1;
+        run.first += info.is_some_and(|i| i.first) as u8;
+        run.comma |= comma;
+        run.case = case;
         run.forced |= forced;
         run.known += info.is_some() as u8;
         // A lone ALL-CAPS word is more often an acronym (ORA, ERR) than a name: it needs support.
@@ -748,23 +890,42 @@ impl Scanner<'_> {
         // An unknown word right after a first name counts as that name's surname.
         run.unambiguous += (info.is_none() && !forced) as u8;
         run.after_first_name = info.is_some_and(|i| i.first && !i.ambiguous);
-        // A forced window covers one name: punctuation after a word closes it.
-        if forced && !matches!(self.t.get(end), Some(b' ' | b'-')) {
+        // A forced window covers one name: punctuation after a word closes it (but for the
+        // comma of `SURNAME, FIRST`).
+        let comma_next = t.get(end) == Some(&b',') && t.get(end + 1) == Some(&b' ');
+        if forced && !matches!(t.get(end), Some(b' ' | b'-')) && !comma_next {
             self.words.force_words = 0;
         }
     }
 
     fn take_forced(&mut self, start: usize) -> bool {
-        let w = &mut self.words;
-        if w.force_words == 0 {
+        if self.words.force_words == 0 {
             return false;
         }
+        // A field name or an identifier's cue (`…, PESEL 4405…`) ends the name being forced.
+        let end = start + self.t[start..].iter().take_while(|&&b| is_word_byte(b) || b >= 0x80).count();
+        lower_into(&self.t[start..end], self.lower);
+        if self.c.field_kind(self.lower).is_some() || self.c.id_cues.contains_key(self.lower.as_str()) {
+            self.words.force_words = 0;
+            return false;
+        }
+        let t = self.t;
+        let w = &mut self.words;
         if start >= w.force_until {
             w.force_words = 0;
             return false;
         }
         if start >= w.force_from {
+            // The forced words are one name: contiguous, with nothing but blanks, a colon, a
+            // comma or quotes between them (`декларант Стефан Василев – грешка ERR-2628`
+            // stops at the dash).
+            let gap = &t[w.force_from..start];
+            if !gap.iter().all(|b| matches!(b, b' ' | b'\t' | b':' | b',' | b'"' | b'\'' | b'(')) && gap != b" - " {
+                w.force_words = 0;
+                return false;
+            }
             w.force_words -= 1;
+            w.force_from = end;
             return true;
         }
         false
@@ -772,10 +933,27 @@ impl Scanner<'_> {
 
     pub(super) fn finish_names(&mut self) {
         if let Some(r) = self.words.run.take() {
-            if r.forced || r.unambiguous >= 1 || r.known >= 2 {
-                let strength = if r.forced { Strength::Context } else { Strength::Heuristic };
+            // Two known words make a name only with a first name among them: `Current File`
+            // (two surnames that are also words) is a label. A forced name (after a greeting
+            // or a role) must end like a name does: at a line end or a punctuation mark, not
+            // run on into a sentence (`Hello Service started`).
+            let forced_ok = r.forced && self.ends_like_a_name(r.end);
+            if forced_ok || r.unambiguous >= 1 || (r.known >= 2 && r.first >= 1) {
+                let strength = if forced_ok { Strength::Context } else { Strength::Heuristic };
                 self.push(r.start, r.end, Kind::Name, strength);
             }
+        }
+    }
+
+    fn ends_like_a_name(&self, end: usize) -> bool {
+        let t = self.t;
+        let mut j = end;
+        while j < t.len() && t[j] == b' ' {
+            j += 1;
+        }
+        match t.get(j) {
+            None => true,
+            Some(b) => b",.!?:;|<()\n\r\"'-[".contains(b) || t[j..].starts_with("–".as_bytes()),
         }
     }
 
@@ -908,6 +1086,10 @@ fn key_position(t: &[u8], start: usize, end: usize) -> Option<(usize, Delim)> {
     }
     match t.get(j) {
         Some(&q) if q == b'"' || q == b'\'' => Some((j + 1, Delim::Quote(q))),
+        // `user=<jkowalski>` (dovecot, postfix): the value in angle brackets.
+        Some(b'<') if sep == b'=' && t.get(j + 1).is_some_and(|b| b.is_ascii_alphanumeric()) => {
+            Some((j + 1, Delim::Quote(b'>')))
+        }
         _ => Some((j, Delim::Bare)),
     }
 }
@@ -939,6 +1121,31 @@ fn capture_value(t: &[u8], mut vs: usize, delim: Delim, kind: Kind) -> Option<(u
             }
             match extent(kind) {
                 _ if kind == Kind::Address => j = address_end(t, j),
+                // A phone number or a coordinate is its characters, not the rest of the line
+                // (`Tel: (+48) 794206656) na stanowisku…`, `lon=22.65972 -> 200 in 18 ms`).
+                _ if kind == Kind::Phone || kind == Kind::Geo => {
+                    let allowed: &[u8] = if kind == Kind::Phone { b" +-()./" } else { b" +-.,'\"NSEWnsew" };
+                    while j < limit
+                        && (t[j].is_ascii_digit()
+                            || allowed.contains(&t[j])
+                            || (kind == Kind::Geo && t[j] >= 0x80 && t[j..].starts_with("°".as_bytes())))
+                    {
+                        j += if t[j] >= 0x80 { 2 } else { 1 };
+                    }
+                    while j > vs
+                        && !(t[j - 1].is_ascii_digit()
+                            || t[j - 1] == b')'
+                            || (kind == Kind::Geo && matches!(t[j - 1], b'N' | b'S' | b'E' | b'W')))
+                    {
+                        j -= 1;
+                    }
+                    // The sentence's closing parenthesis is not the number's.
+                    let (open, close) =
+                        t[vs..j].iter().fold((0, 0), |(o, c), &b| (o + (b == b'(') as i32, c + (b == b')') as i32));
+                    if close > open && t[j - 1] == b')' {
+                        j -= 1;
+                    }
+                }
                 Extent::Token => {
                     while j < limit && !b" \t\r\n,;&<\"'|})]".contains(&t[j]) {
                         j += 1;

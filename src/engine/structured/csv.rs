@@ -30,7 +30,7 @@ pub fn scrub_csv(
         for (c, cell) in rec.iter().enumerate() {
             let ctx = if i == 0 { FieldContext::default() } else { columns.get(c).copied().unwrap_or_default() };
             match ctx.kind {
-                Some(kind) if !cell.is_empty() && !s.is_own_token(cell) => {
+                Some(kind) if !cell.is_empty() && !s.is_own_token(cell) && s.value_fits(ctx, cell, scratch) => {
                     counts.add_kind(kind, 1);
                     out_rec.push_field(&s.replace_value(kind, cell, scratch));
                 }

@@ -48,6 +48,7 @@ type Res<T> = Result<T, SyntaxError>;
 struct Ctx {
     kind: Option<Kind>,
     version: bool,
+    field: FieldContext,
 }
 
 enum Frame {
@@ -149,7 +150,8 @@ impl Rewriter<'_, '_> {
         // holds records indexed by it, not more identifiers.
         let inherited = parent.kind.filter(|k| inherits_into_objects(*k));
         let fc = self.s.field_context(&key);
-        let ctx = Ctx { kind: fc.kind.or(inherited), version: fc.version };
+        let field = FieldContext { kind: fc.kind.or(inherited), ..fc };
+        let ctx = Ctx { kind: fc.kind.or(inherited), version: fc.version, field };
         let r = self.s.scrub_in_field(key.as_bytes(), self.scratch, FieldContext::default());
         self.counts.add(&r.findings);
         if r.findings.is_empty() {
@@ -205,18 +207,28 @@ impl Rewriter<'_, '_> {
                 let (start, end, escaped) = self.string_span()?;
                 self.i = end;
                 let raw = &self.t[start + 1..end - 1];
-                match ctx.kind {
-                    Some(kind) => {
+                let fits = |r: &mut Self| {
+                    ctx.kind.is_some() && {
                         let text = unescape(raw, escaped);
-                        if text.is_empty() || self.s.is_own_token(text.as_bytes()) {
-                            self.out.extend_from_slice(&self.t[start..end]);
-                        } else {
-                            self.replace_whole(kind, text.as_bytes());
-                        }
+                        !text.is_empty()
+                            && !r.s.is_own_token(text.as_bytes())
+                            && r.s.value_fits(ctx.field, text.as_bytes(), r.scratch)
                     }
-                    None if !escaped => {
-                        let r =
-                            self.s.scrub_in_field(raw, self.scratch, FieldContext { kind: None, version: ctx.version });
+                };
+                match ctx.kind {
+                    Some(kind) if fits(self) => {
+                        let text = unescape(raw, escaped);
+                        self.replace_whole(kind, text.as_bytes());
+                    }
+                    Some(_) if self.s.is_own_token(&unescape(raw, escaped).into_bytes()) => {
+                        self.out.extend_from_slice(&self.t[start..end]);
+                    }
+                    _ if !escaped => {
+                        let r = self.s.scrub_in_field(
+                            raw,
+                            self.scratch,
+                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
+                        );
                         self.counts.add(&r.findings);
                         self.out.push(b'"');
                         if r.findings.is_empty() {
@@ -228,12 +240,12 @@ impl Rewriter<'_, '_> {
                         }
                         self.out.push(b'"');
                     }
-                    None => {
+                    _ => {
                         let text = unescape(raw, true);
                         let r = self.s.scrub_in_field(
                             text.as_bytes(),
                             self.scratch,
-                            FieldContext { kind: None, version: ctx.version },
+                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
                         );
                         self.counts.add(&r.findings);
                         if r.findings.is_empty() {
@@ -250,10 +262,13 @@ impl Rewriter<'_, '_> {
                 self.i = end;
                 let num = &self.t[start..end];
                 match ctx.kind {
-                    Some(kind) => self.replace_whole(kind, num),
-                    None => {
-                        let r =
-                            self.s.scrub_in_field(num, self.scratch, FieldContext { kind: None, version: ctx.version });
+                    Some(kind) if self.s.value_fits(ctx.field, num, self.scratch) => self.replace_whole(kind, num),
+                    _ => {
+                        let r = self.s.scrub_in_field(
+                            num,
+                            self.scratch,
+                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
+                        );
                         self.counts.add(&r.findings);
                         if r.findings.is_empty() {
                             self.out.extend_from_slice(num);

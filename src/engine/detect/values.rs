@@ -1,0 +1,166 @@
+//! Whether a value under a personal field name can be that kind at all. A field name is strong
+//! evidence, but not for every value: `name=com.example.dialer` names an app, `pwd=/home/x`
+//! is a working directory, `address=0x00007fa4` a memory address, `Elevated Token: Yes` a flag,
+//! `uid=0` the root account. Shared by the text scanner's `key=value` fields and by the JSON,
+//! CSV and configuration readers, so all of them decide alike.
+
+use crate::engine::compiled::Compiled;
+use crate::engine::kind::Kind;
+
+/// Placeholders and flags: no value of any kind.
+const PLACEHOLDERS: &[&str] = &[
+    "-",
+    "--",
+    "*",
+    "**",
+    "***",
+    "?",
+    "n/a",
+    "na",
+    "null",
+    "nil",
+    "none",
+    "undefined",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "tak",
+    "nie",
+    "да",
+    "не",
+    "on",
+    "off",
+    "enabled",
+    "disabled",
+    "required",
+    "optional",
+    "empty",
+    "unknown",
+    "default",
+    "(null)",
+    "<null>",
+    "{}",
+    "[]",
+];
+
+/// What a field's name says about how to judge its values, beyond the kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FieldTraits {
+    /// A generic name field (`name`, `author`): the value must read as a person's name.
+    pub generic_name: bool,
+    /// `pwd`: a working directory as often as a password.
+    pub pwd: bool,
+}
+
+impl FieldTraits {
+    pub(crate) fn of(c: &Compiled, field_lower: &str) -> FieldTraits {
+        FieldTraits { generic_name: c.generic_name_fields.contains(field_lower), pwd: field_lower == "pwd" }
+    }
+}
+
+/// Does `value`, found under a field of `kind`, fit the kind? `lower`/`inflect` are scratch
+/// buffers for dictionary lookups.
+pub(crate) fn fits(
+    c: &Compiled,
+    traits: FieldTraits,
+    kind: Kind,
+    value: &[u8],
+    lower: &mut String,
+    inflect: &mut String,
+) -> bool {
+    let v = trim(value);
+    if v.is_empty() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(v);
+    let l = text.to_lowercase();
+    if PLACEHOLDERS.contains(&l.as_str()) {
+        return false;
+    }
+    match kind {
+        Kind::Login => {
+            v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+                && !v[0].is_ascii_digit()
+                && !l.starts_with("0x")
+                && !l.starts_with("s-1-")
+                && !c.system_accounts.contains(l.as_str())
+                && !l.ends_with('$')
+        }
+        Kind::Secret => {
+            // `AppWindowToken{54ba2f3 …}`: an object printed by its class, not a credential.
+            let object = v[0].is_ascii_uppercase()
+                && v.iter().take_while(|b| b.is_ascii_alphanumeric()).count() + 1 < v.len()
+                && v[v.iter().take_while(|b| b.is_ascii_alphanumeric()).count()] == b'{';
+            // `PWD=/home/x`: sudo's working directory, not a password.
+            let path = traits.pwd && (v[0] == b'/' || v[0] == b'~' || (v.len() > 2 && v[1] == b':' && v[2] == b'\\'));
+            !object && !path
+        }
+        Kind::Address => {
+            // A postal address has a word of letters (a street, a town): not a memory address,
+            // a MAC address, a URL or `host:port`.
+            let word = v.split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80)).any(|w| w.len() >= 3);
+            word && !l.starts_with("0x") && !l.contains("://") && !l.contains("::") && !is_hex_pairs(v) && !host_port(v)
+        }
+        Kind::Name if traits.generic_name => person_like(c, v, lower, inflect),
+        // `mail=1` (postfix's count of MAIL commands): an address has its `@`, spelled out or not.
+        Kind::Email => {
+            v.contains(&b'@') || l.contains("%40") || l.contains("(at)") || l.contains("[at]") || l.contains(" at ")
+        }
+        _ => true,
+    }
+}
+
+fn trim(v: &[u8]) -> &[u8] {
+    let s = v.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(v.len());
+    let e = v.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(s, |p| p + 1);
+    &v[s..e]
+}
+
+/// `fa:16:3e:ea:59:c6`, `00-1A-2B-3C-4D-5E`.
+fn is_hex_pairs(v: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = v.split(|&b| b == b':' || b == b'-').collect();
+    parts.len() >= 4 && parts.iter().all(|p| p.len() == 2 && p.iter().all(u8::is_ascii_hexdigit))
+}
+
+/// `localhost:7001`, `db.example.internal:5432`.
+fn host_port(v: &[u8]) -> bool {
+    match v.iter().rposition(|&b| b == b':') {
+        Some(p) => {
+            p + 1 < v.len()
+                && v[p + 1..].iter().all(u8::is_ascii_digit)
+                && v[..p].iter().all(|b| b.is_ascii_alphanumeric() || b".-_[]".contains(b))
+        }
+        None => false,
+    }
+}
+
+/// A value under a field called just `name` (or `author`, `contact`…) is a person's name only
+/// when it reads as one: one to four capitalised words, nothing of an identifier in it (dots,
+/// slashes, digits, `_`, `@`, `$`), no ordinary word among them.
+fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String) -> bool {
+    let Ok(text) = std::str::from_utf8(v) else { return false };
+    if text.chars().any(|ch| ch.is_ascii_digit() || "._/\\@$:;=<>{}[]()|#%&+*".contains(ch)) {
+        return false;
+    }
+    let words: Vec<&str> = text.split([' ', ',', '-']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 4 {
+        return false;
+    }
+    if !words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+        return false;
+    }
+    // Every word a name the dictionary knows, or a word it does not know that is no ordinary
+    // word either (an uncommon surname); one word alone must be a known name.
+    let mut known = 0;
+    for w in &words {
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if c.lexicon.lookup(lower, inflect).is_some() {
+            known += 1;
+        } else if c.common_words.contains(lower.as_str()) || !w.chars().all(char::is_alphabetic) {
+            return false;
+        }
+    }
+    known >= 1 || words.len() >= 2
+}
