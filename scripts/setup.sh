@@ -6,12 +6,35 @@ SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
 need=()
 command -v cc >/dev/null 2>&1 || need+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# The independent corpora are scored by Python scripts (standard library only).
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 # Integration tests start their own ClickHouse server process (Debian's 18.16 package).
 [ -x /usr/bin/clickhouse-server ] || [ -x /usr/sbin/clickhouse-server ] || need+=(clickhouse-server clickhouse-client)
 if [ ${#need[@]} -gt 0 ]; then
-  $SUDO apt-get update -q
-  # The package's service is not started (tests run their own server on free ports).
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need[@]}"
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  # Tests start their own ClickHouse on free ports and need only its binary: the package's
+  # service is neither started during the install (a policy-rc.d that refuses every start,
+  # removed afterwards) nor left enabled to start at boot.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 0755 "$policy" && own_policy=1
+  fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Use-Pty=0 "${need[@]}" >/dev/null
+  [ -n "$own_policy" ] && $SUDO rm -f "$policy"
+  if [[ " ${need[*]} " == *" clickhouse-server "* ]]; then
+    if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+      $SUDO systemctl disable --now clickhouse-server >/dev/null 2>&1 || true
+    fi
+    # Without systemd running, the unit's link and the SysV links are removed directly.
+    $SUDO rm -f /etc/systemd/system/multi-user.target.wants/clickhouse-server.service
+    command -v update-rc.d >/dev/null 2>&1 && $SUDO update-rc.d -f clickhouse-server remove >/dev/null 2>&1 || true
+    # The mark tells tests/first_hour.rs that this script installed the package.
+    mkdir -p "${XDG_CACHE_HOME:-$HOME/.cache}/scrubline-tools"
+    touch "${XDG_CACHE_HOME:-$HOME/.cache}/scrubline-tools/clickhouse-installed-by-setup"
+    echo "clickhouse-server installed for its binary only: its service is not enabled"
+  fi
 fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo not found: install the Rust toolchain (https://rustup.rs), then run this again" >&2

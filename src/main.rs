@@ -16,7 +16,7 @@ struct Cli {
 enum Command {
     /// Sanitize files or directory trees (or stdin with `-`) into an output directory.
     Scrub(cli::scrub::ScrubArgs),
-    /// Telemetry job: events to usage counters (embedded default: config/local.toml).
+    /// Telemetry job: events to usage counters (without --config: the embedded default, no files needed).
     Run(cli::run::RunArgs),
     /// Write a generated synthetic diagnostic sample (no real personal data) to a directory.
     Sample(cli::sample::SampleArgs),

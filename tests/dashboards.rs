@@ -597,6 +597,8 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
         v
     };
     wait_for("Prometheus", 30, || std::net::TcpStream::connect(("127.0.0.1", prom_port)).is_ok());
+    // Prometheus answers 503 until its storage is open: wait for it to say it is ready.
+    wait_for("Prometheus ready", 60, || common::http(prom_port, "GET", "/-/ready", None).0 == 200);
     wait_for("three healthy targets scraped a few times", 60, || {
         let v = query("count_over_time(up[1m]) >= 3 and up == 1");
         v["data"]["result"].as_array().is_some_and(|r| r.len() == 3)

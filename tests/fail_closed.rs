@@ -6,6 +6,7 @@
 mod common;
 
 use common::{contains_word, visible_text};
+use mail_parser::MimeHeaders;
 use scrubline::engine::{Kind, RulePack, Scrubber};
 use scrubline::packages::{PackageSanitizer, PackagesConfig, PartAction, Sanitized};
 use std::path::{Path, PathBuf};
@@ -251,6 +252,25 @@ fn colliding_json_keys_keep_every_value() {
     let users = jsons.iter().find_map(|j| j.get("users")).expect("users.json");
     assert_eq!(users.as_object().unwrap().len(), 2, "both users kept: {users}");
     assert_clean_and_whole("json-personal-keys.eml", &readable(&s.eml));
+}
+
+#[test]
+fn a_file_name_split_into_rfc2231_sections_is_read_whole_and_scrubbed() {
+    // Thunderbird and Outlook split long non-ASCII names; the `Ł` here straddles two sections.
+    let eml = b"From: pomoc@vendor.example\r\nTo: pomoc@vendor.example\r\nSubject: log\r\n\
+MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
+--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nW za\xc5\x82\xc4\x85czniku log.\r\n\
+--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment;\r\n\
+\x20filename*0*=UTF-8''Raport_%C5; filename*1*=%81ukasz_85120347156.log\r\n\r\nstart 10:12\r\n\
+--b1--\r\n";
+    let intake = PackageSanitizer::new(scrubber(), PackagesConfig::embedded_default()).unwrap();
+    let s = intake.sanitize(eml).unwrap_or_else(|q| panic!("quarantined: {}", q.reason));
+    let out = String::from_utf8_lossy(&s.eml);
+    let reparsed = mail_parser::MessageParser::default().parse(&s.eml[..]).expect("output parses");
+    let names: Vec<String> = reparsed.attachments().filter_map(|a| a.attachment_name().map(str::to_string)).collect();
+    assert_eq!(names.len(), 1, "{out}");
+    assert!(!names[0].contains("85120347156") && !out.contains("85120347156"), "{out}");
+    assert!(names[0].starts_with("Raport_") && !names[0].contains('\u{fffd}'), "{names:?}");
 }
 
 #[test]

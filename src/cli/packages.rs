@@ -41,6 +41,7 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
     let mut suppressed = 0usize;
     let mut scratch = Scratch::default();
     let (mut stored, mut quarantined) = (0usize, 0usize);
+    let mut with_license = 0usize;
     let mut packages: Vec<PackageRow> = Vec::new();
     let mut held: Vec<QuarantineRow> = Vec::new();
     let mut failure: Option<anyhow::Error> = None;
@@ -69,6 +70,7 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
                 }
                 Ok(p) => {
                     crate::telemetry_metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
+                    with_license += usize::from(p.manifest.metadata.license_id.is_some());
                     packages.push(PackageRow::new(&p, &source, now));
                     stored += 1;
                 }
@@ -100,9 +102,15 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
     }
     flush(&mut packages, &mut held)?;
     eprintln!(
-        "stored {stored} package(s), quarantined {quarantined}, dropped {suppressed} from people who objected; {} file(s) were not mail",
+        "stored {stored} package(s), quarantined {quarantined}, dropped {suppressed} from people who objected; {} file(s) were not mail; {with_license} package(s) with a license id",
         walk.skipped
     );
+    setup::note_missing_key(&scrubber, stored > 0);
+    if stored > 0 && with_license == 0 {
+        eprintln!(
+            "warning: no package yielded a license id, so support cannot find these by license; set [metadata] license_id in packages.toml to your licenses' form (README: Diagnostic packages)"
+        );
+    }
     for e in &walk.errors {
         eprintln!("error: cannot read {e}");
     }

@@ -1,5 +1,9 @@
-//! `scrubline run`: the telemetry job on the embedded default (config/local.toml): events from
-//! an NDJSON file (or stdin) to usage counters and daily active seats in a local folder.
+//! `scrubline run`: the telemetry job, events from an NDJSON file (or stdin) to usage counters
+//! and daily active seats in a local folder. Without `--config` it runs the embedded default,
+//! which needs no file at all: the sample events (`scrubline sample`'s, generated in memory),
+//! MaxMind's test database (compiled in) and `scrubline-out/telemetry` as its output; it works
+//! from any folder and from an installed binary. `config/local.toml` is the same job as a file
+//! to copy and edit.
 
 use super::setup::{self, EngineArgs};
 use crate::engine::Keyring;
@@ -16,9 +20,9 @@ use std::process::ExitCode;
 pub struct RunArgs {
     #[command(flatten)]
     pub engine: EngineArgs,
-    /// Job configuration.
-    #[arg(long, default_value = "config/local.toml")]
-    pub config: PathBuf,
+    /// Job configuration (TOML, like config/local.toml); without it, the embedded default.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// Events file (NDJSON, `-` for stdin); overrides the config.
     #[arg(long)]
     pub events: Option<PathBuf>,
@@ -76,18 +80,37 @@ struct GeoConfig {
     database: Option<PathBuf>,
 }
 
+/// MaxMind's test database (tests/data/geoip, Apache-2.0 or MIT): the embedded default's.
+const EMBEDDED_GEOIP: &[u8] = include_bytes!("../../tests/data/geoip/GeoIP2-City-Test.mmdb");
+/// The embedded default's events: what `scrubline sample` writes to samples/telemetry.
+const EMBEDDED_SEED: u64 = 20261123;
+const EMBEDDED_EVENTS: usize = 2000;
+
 pub fn run(a: &RunArgs) -> Result<ExitCode> {
-    let cfg: JobConfig = match std::fs::read_to_string(&a.config) {
-        Ok(t) => toml::from_str(&t).with_context(|| format!("reading {}", a.config.display()))?,
-        Err(e) if a.events.is_some() && a.out.is_some() && e.kind() == std::io::ErrorKind::NotFound => {
-            JobConfig::default()
+    let embedded = a.config.is_none();
+    let cfg: JobConfig = match &a.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            toml::from_str(&text).with_context(|| format!("reading {}", path.display()))?
         }
-        Err(e) => return Err(e).with_context(|| format!("reading {}", a.config.display())),
+        None => JobConfig::default(),
     };
-    let events = a.events.clone().or(cfg.source.events).context("no events file (give --events or [source] events)")?;
-    let out = a.out.clone().or(cfg.sink.dir).context("no output folder (give --out or [sink] dir)")?;
+    let events = a.events.clone().or(cfg.source.events);
+    if events.is_none() && !embedded {
+        anyhow::bail!("no events file (give --events or [source] events)");
+    }
+    if let Some(p) = events.as_ref().filter(|p| p.as_os_str() != "-") {
+        // Checked before any work, so a mistyped path prints nothing that looks like a result.
+        std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
+    }
+    let out = match a.out.clone().or(cfg.sink.dir) {
+        Some(o) => o,
+        None if embedded => PathBuf::from("scrubline-out/telemetry"),
+        None => anyhow::bail!("no output folder (give --out or [sink] dir)"),
+    };
     let geo = match a.geoip.clone().or(cfg.geoip.database) {
         Some(p) => Geo::open(&p).with_context(|| format!("opening GeoIP database {}", p.display()))?,
+        None if embedded => Geo::from_bytes(EMBEDDED_GEOIP.to_vec()).context("the embedded GeoIP test database")?,
         None => Geo::none(),
     };
     let scrubber = setup::scrubber(&a.engine)?;
@@ -109,13 +132,22 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
     }
     let mut counters = Counters::default();
     let mut rejected = Vec::new();
-    let reader: Box<dyn BufRead> = if events.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(std::io::BufReader::new(
-            std::fs::File::open(&events).with_context(|| format!("cannot read {}", events.display()))?,
-        ))
+    let source_label = match &events {
+        Some(p) => p.display().to_string(),
+        None => format!("embedded sample ({EMBEDDED_EVENTS} events, seed {EMBEDDED_SEED})"),
     };
+    let reader: Box<dyn BufRead> = match &events {
+        Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
+        Some(p) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
+        )),
+        None => {
+            let names = crate::synth::NamePool::from_pack(&crate::engine::RulePack::embedded_default());
+            let sample = crate::synth::telemetry::events(&names, EMBEDDED_SEED, EMBEDDED_EVENTS);
+            Box::new(std::io::Cursor::new(sample.ndjson.into_bytes()))
+        }
+    };
+    eprintln!("reading events from {source_label}");
     let mut lines = 0i64;
     for (i, line) in reader.split(b'\n').enumerate() {
         let line = line.context("reading events")?;
@@ -165,7 +197,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
     write(&out, "active_seats_daily.ndjson", &seats)?;
     write(&out, "rejected.ndjson", &rejected)?;
     if a.to_clickhouse {
-        store_in_clickhouse(a, &events, &counters, lines)?;
+        store_in_clickhouse(a, events.as_deref(), &source_label, &counters, lines)?;
     }
     eprintln!(
         "counted {} event(s) ({} duplicate(s) skipped, {} from people who objected dropped) into {n_usage} counter row(s) and {n_seats} license-day(s); rejected {}",
@@ -178,17 +210,24 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         eprintln!("  rejected {reason:<14} {n}");
     }
     eprintln!("wrote {}", out.display());
+    setup::note_missing_key(&scrubber, counters.events > 0);
     Ok(ExitCode::SUCCESS)
 }
 
 /// A file has no Kafka offsets: its rows get partition -1 and a batch start derived from the
 /// file's path and size, so running the same file again replaces its rows instead of adding.
-fn store_in_clickhouse(a: &RunArgs, events: &std::path::Path, c: &Counters, lines: i64) -> Result<()> {
+fn store_in_clickhouse(
+    a: &RunArgs,
+    events: Option<&std::path::Path>,
+    label: &str,
+    c: &Counters,
+    lines: i64,
+) -> Result<()> {
     use crate::sinks::clickhouse::insert;
     use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
     use sha2::{Digest, Sha256};
-    let size = std::fs::metadata(events).map(|m| m.len()).unwrap_or(0);
-    let digest = Sha256::digest(format!("{}\0{size}", events.display()).as_bytes());
+    let size = events.and_then(|e| std::fs::metadata(e).ok()).map_or(0, |m| m.len());
+    let digest = Sha256::digest(format!("{label}\0{size}").as_bytes());
     let batch_start = i64::from_le_bytes(digest[..8].try_into().expect("8 bytes")) & i64::MAX;
     let usage = usage_rows(c, -1, batch_start, batch_start.saturating_add(lines));
     let seats = seat_rows(c);

@@ -115,6 +115,7 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
         files_to_dir(&tools, &a, &inputs, &out)?
     };
     report(&totals, started.elapsed(), a.out.as_deref());
+    setup::note_missing_key(&scrubber, totals.counts.total() > 0);
     Ok(if !totals.failed.is_empty() {
         ExitCode::from(2)
     } else if !totals.quarantined.is_empty() {

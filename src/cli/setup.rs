@@ -21,8 +21,26 @@ pub struct EngineArgs {
     pub ephemeral_key: bool,
 }
 
+/// The keyring alone, for commands that only recognise pseudonyms (`subject …`): no rules,
+/// and no run-only key, which could recognise nothing stored.
+#[derive(clap::Args, Debug)]
+pub struct KeyArgs {
+    /// Keyring for pseudonyms: lines of `<version> <hex secret, 32+ bytes>`, mode 600.
+    /// Also read from the SCRUBLINE_KEY_FILE environment variable, or SCRUBLINE_KEY.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+pub fn stored_keyring(args: &KeyArgs) -> Result<Option<Keyring>> {
+    keyring_from(args.key_file.clone(), false)
+}
+
 pub fn keyring(args: &EngineArgs) -> Result<Option<Keyring>> {
-    let file = args.key_file.clone().or_else(|| std::env::var_os("SCRUBLINE_KEY_FILE").map(PathBuf::from));
+    keyring_from(args.key_file.clone(), args.ephemeral_key)
+}
+
+fn keyring_from(key_file: Option<PathBuf>, ephemeral: bool) -> Result<Option<Keyring>> {
+    let file = key_file.or_else(|| std::env::var_os("SCRUBLINE_KEY_FILE").map(PathBuf::from));
     if let Some(f) = file {
         return Ok(Some(Keyring::load(&f)?));
     }
@@ -30,7 +48,18 @@ pub fn keyring(args: &EngineArgs) -> Result<Option<Keyring>> {
         let text = if text.trim().contains(char::is_whitespace) { text } else { format!("1 {}", text.trim()) };
         return Ok(Some(Keyring::parse(&text, "SCRUBLINE_KEY")?));
     }
-    Ok(args.ephemeral_key.then(Keyring::ephemeral))
+    Ok(ephemeral.then(Keyring::ephemeral))
+}
+
+/// Say once per process, and only after a run that replaced something, that kinds meant to be
+/// pseudonymized were redacted for want of a key.
+pub fn note_missing_key(s: &Scrubber, replaced_anything: bool) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if replaced_anything && s.redacts_for_lack_of_key() {
+        ONCE.call_once(|| {
+            eprintln!("note: no pseudonym key configured; kinds set to `pseudonymize` were redacted instead (give --key-file, SCRUBLINE_KEY or --ephemeral-key)");
+        });
+    }
 }
 
 pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
@@ -46,9 +75,6 @@ pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
     {
         eprintln!("warning: test hook: the {} detectors are skipped (SCRUBLINE_TEST_SKIP_DETECTOR)", kind.id());
         s.skip_detector_for_tests(kind);
-    }
-    if s.redacts_for_lack_of_key() {
-        eprintln!("note: no pseudonym key configured; kinds set to `pseudonymize` are redacted instead (give --key-file, SCRUBLINE_KEY or --ephemeral-key)");
     }
     Ok(s)
 }

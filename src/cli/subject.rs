@@ -2,7 +2,7 @@
 //! data-protection officer. Each request is recorded in `subject_requests` with its outcome;
 //! the identifiers themselves are never stored or logged.
 
-use super::setup::{self, EngineArgs};
+use super::setup::{self, KeyArgs};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::subjects::store::{self, Action, Found, Requester};
 use crate::subjects::{Identifiers, Subject};
@@ -13,14 +13,15 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug)]
 pub struct SubjectArgs {
     #[command(flatten)]
-    pub engine: EngineArgs,
+    pub key: KeyArgs,
     #[command(flatten)]
     pub clickhouse: ClickHouseArgs,
     #[command(flatten)]
     pub who: Identifiers,
-    /// Who handles the request (recorded in the audit trail).
-    #[arg(long, env = "USER", default_value = "unknown")]
-    pub operator: String,
+    /// Who handles the request, recorded in the audit trail (default: the login running the
+    /// command, from $USER).
+    #[arg(long)]
+    pub operator: Option<String>,
     /// Case reference of the request (recorded in the audit trail).
     #[arg(long, default_value = "")]
     pub reference: String,
@@ -46,7 +47,7 @@ pub struct EraseArgs {
 
 impl SubjectArgs {
     fn subject(&self) -> Result<Subject> {
-        let ring = setup::keyring(&self.engine)?
+        let ring = setup::stored_keyring(&self.key)?
             .filter(|r| !r.is_ephemeral())
             .context("the keyring is needed to recognise the person's pseudonyms (--key-file or SCRUBLINE_KEY_FILE)")?;
         let ids = self.who.parse()?;
@@ -54,7 +55,12 @@ impl SubjectArgs {
     }
 
     fn requester(&self) -> Requester {
-        Requester { operator: self.operator.clone(), reference: self.reference.clone() }
+        let operator = self
+            .operator
+            .clone()
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
+        Requester { operator, reference: self.reference.clone() }
     }
 }
 

@@ -43,6 +43,12 @@ pub enum Trigger {
     Street,
     CustomsAgent,
     UserDir,
+    /// `staging/<login>/`: a folder whose next segment is a login if it looks like one.
+    LoginDir,
+    /// `pam(login,203.0.113.7,<session>)`: Dovecot's authentication back-ends.
+    Passdb,
+    /// `Anna Lindqvist's iPhone`: a device named after its owner.
+    OwnedDevice,
     Bearer,
     /// `Użytkownik jkowalski`, `Invalid user petrov`, `Accepted password for ivanov_p`: the
     /// next token is a login when it looks like one.
@@ -82,6 +88,7 @@ pub struct Compiled {
     pub versions: FxHashSet<String>,
     /// Month and weekday words, lower case: never names.
     pub timestamp_words: FxHashSet<String>,
+    pub surname_endings: Vec<String>,
     /// The ways an `@` is spelled out in obfuscated e-mail addresses, in one automaton.
     pub at_markers: aho_corasick::AhoCorasick,
     /// Cue words (lower case) and the kinds of bare digit runs they announce.
@@ -150,7 +157,7 @@ impl Compiled {
         let ctx = &pack.context;
         let mut triggers: FxHashMap<String, Vec<Phrase>> = FxHashMap::default();
         let mut trigger_prefix = Box::new([0u64; 1024]);
-        let groups: [(&Vec<String>, Trigger); 9] = [
+        let groups: [(&Vec<String>, Trigger); 12] = [
             (&ctx.greetings, Trigger::Greeting),
             (&ctx.capitalised_greetings, Trigger::Greeting),
             (&ctx.name_roles, Trigger::Greeting),
@@ -158,6 +165,9 @@ impl Compiled {
             (&ctx.streets, Trigger::Street),
             (&ctx.customs_agent, Trigger::CustomsAgent),
             (&ctx.user_dirs, Trigger::UserDir),
+            (&ctx.login_dirs, Trigger::LoginDir),
+            (&ctx.passdb, Trigger::Passdb),
+            (&ctx.owned_devices, Trigger::OwnedDevice),
             (&ctx.bearer, Trigger::Bearer),
             (&ctx.login_cues, Trigger::Login),
         ];
@@ -170,6 +180,11 @@ impl Compiled {
                 let Some(last) = parts.pop() else { continue };
                 parts.reverse();
                 add_prefix_bits(&mut trigger_prefix, &last, !capitalised);
+                // As written in the pack too (`iPhone`).
+                if let Some(written) = phrase.split(' ').rfind(|w| !w.is_empty()) {
+                    let bit = prefix_bit(written.as_bytes());
+                    trigger_prefix[bit >> 6] |= 1 << (bit & 63);
+                }
                 triggers.entry(last).or_default().push(Phrase { before: parts, trigger, capitalised });
             }
         }
@@ -230,6 +245,7 @@ impl Compiled {
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),
+            surname_endings: ctx.surname_endings.iter().map(|s| s.to_lowercase()).collect(),
             at_markers: aho_corasick::AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(aho_corasick::MatchKind::LeftmostFirst)

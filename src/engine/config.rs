@@ -137,6 +137,18 @@ pub struct ContextFile {
     pub user_dirs: Vec<String>,
     #[serde(default)]
     pub user_dir_exceptions: Vec<String>,
+    /// Folders whose next segment is a login only when it looks like one (Hadoop's
+    /// `staging/<user>/`): unlike `user_dirs`, a name such as `current` stays.
+    #[serde(default)]
+    pub login_dirs: Vec<String>,
+    /// Devices named after their owner (`Anna Lindqvist's iPhone`): the capitalised words
+    /// before `'s` are a name.
+    #[serde(default)]
+    pub owned_devices: Vec<String>,
+    /// Authentication back-ends that log `name(login,client-ip,…)` (Dovecot's `pam(…)`,
+    /// `passwd-file(…)`).
+    #[serde(default)]
+    pub passdb: Vec<String>,
     #[serde(default)]
     pub bearer: Vec<String>,
     /// Role words after which the next capitalised words are a person's name
@@ -152,6 +164,10 @@ pub struct ContextFile {
     /// Words between a field name and its colon that do not make a field (`Login failed:`).
     #[serde(default)]
     pub field_phrase_stopwords: Vec<String>,
+    /// Surname endings (`-ова`, `-ski`): an unknown capitalised word with one, right after a
+    /// first name and another name word, ends that name (`Снежана Цветанова Донева`).
+    #[serde(default)]
+    pub surname_endings: Vec<String>,
     /// Month and weekday words (all languages): part of a timestamp, never a name.
     #[serde(default)]
     pub timestamp_words: Vec<String>,

@@ -16,7 +16,35 @@ pub struct NameInfo {
 pub struct Lexicon {
     ac: AhoCorasick,
     info: Vec<NameInfo>,
+    /// Polish names as typed without diacritics (`lukasz`, `dabrowska`), each at most an
+    /// ambiguous name: support must come from around it.
+    folded: AhoCorasick,
+    folded_info: Vec<NameInfo>,
     inflections: Vec<Inflection>,
+}
+
+/// `łukasz` → `lukasz`; `None` when nothing changes or a letter has no plain form here.
+fn fold_polish(name: &str) -> Option<String> {
+    let mut changed = false;
+    let folded: String = name
+        .chars()
+        .map(|c| {
+            let f = match c {
+                'ą' => 'a',
+                'ć' => 'c',
+                'ę' => 'e',
+                'ł' => 'l',
+                'ń' => 'n',
+                'ó' => 'o',
+                'ś' => 's',
+                'ź' | 'ż' => 'z',
+                _ => c,
+            };
+            changed |= f != c;
+            f
+        })
+        .collect();
+    (changed && folded.is_ascii()).then_some(folded)
 }
 
 impl Lexicon {
@@ -28,10 +56,25 @@ impl Lexicon {
             .build(entries.iter().map(|e| e.name.as_bytes()))
             .expect("dictionary entries are validated when the pack loads");
         let info = entries.iter().map(|e| NameInfo { first: e.first, last: e.last, ambiguous: e.ambiguous }).collect();
+        let known: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        let mut folded_names = Vec::new();
+        let mut folded_info = Vec::new();
+        for e in entries {
+            if let Some(f) = fold_polish(&e.name).filter(|f| !known.contains(f.as_str())) {
+                folded_names.push(f);
+                folded_info.push(NameInfo { first: e.first, last: e.last, ambiguous: true });
+            }
+        }
+        let folded = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&folded_names)
+            .expect("folded entries are ASCII");
         // Longest endings first, so "skiego" is tried before "o".
         let mut inflections = inflections.to_vec();
         inflections.sort_by_key(|i| std::cmp::Reverse(i.ending.len()));
-        Lexicon { ac, info, inflections }
+        Lexicon { ac, info, folded, folded_info, inflections }
     }
 
     /// Exact lookup of a lower-cased word.
@@ -64,6 +107,10 @@ impl Lexicon {
                 }
             }
         }
+        if lower.is_ascii() {
+            let m = self.folded.find(Input::new(lower).anchored(Anchored::Yes))?;
+            return (m.end() == lower.len()).then(|| self.folded_info[m.pattern().as_usize()]);
+        }
         None
     }
 }
@@ -86,6 +133,10 @@ mod tests {
             assert!(lx.lookup(w, &mut b).is_none(), "{w}");
         }
         assert!(lx.exact(b"kowalsk").is_none());
+        // Typed without diacritics: found, but never on its own evidence.
+        for w in ["lukasz", "pawel", "dabrowska"] {
+            assert!(lx.lookup(w, &mut b).is_some_and(|i| i.ambiguous), "{w}");
+        }
         assert!(lx.exact(b"will").unwrap().ambiguous);
     }
 }

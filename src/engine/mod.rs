@@ -47,6 +47,8 @@ pub struct Finding {
 pub struct FieldContext {
     pub kind: Option<Kind>,
     pub version: bool,
+    /// The kinds the name cues for a bare number (bits by [`Kind::index`]).
+    pub(crate) cues: u32,
     /// How to judge a value of the kind (a generic `name` field wants a person-like value).
     pub(crate) traits: detect::values::FieldTraits,
 }
@@ -157,18 +159,18 @@ impl Scrubber {
 
     /// Scrub one text reusing `scratch` between calls.
     pub fn scrub_with<'a>(&self, input: &'a [u8], scratch: &mut Scratch) -> Scrubbed<'a> {
-        self.scrub_inner(input, scratch, false)
+        self.scrub_inner(input, scratch, false, 0)
     }
 
     /// Scrub the value of a structured field whose name announces no personal kind: the name
     /// still gives context (a dotted quad under `version` is a version). Get `ctx` once per
     /// field name with [`Scrubber::field_context`].
     pub fn scrub_in_field<'a>(&self, input: &'a [u8], scratch: &mut Scratch, ctx: FieldContext) -> Scrubbed<'a> {
-        self.scrub_inner(input, scratch, ctx.version)
+        self.scrub_inner(input, scratch, ctx.version, ctx.cues)
     }
 
-    fn scrub_inner<'a>(&self, input: &'a [u8], scratch: &mut Scratch, version_field: bool) -> Scrubbed<'a> {
-        detect::scan(input, &self.compiled, scratch, version_field);
+    fn scrub_inner<'a>(&self, input: &'a [u8], scratch: &mut Scratch, version_field: bool, cues: u32) -> Scrubbed<'a> {
+        detect::scan(input, &self.compiled, scratch, version_field, cues);
         self.write(input, scratch)
     }
 
@@ -183,7 +185,7 @@ impl Scrubber {
         // what is found in either is mapped back onto the bytes as written, so references
         // that hide nothing stay as they are.
         for (view, origin) in [structured::html::decoded_markup(input), structured::html::text_view(input)] {
-            detect::scan(&view, &self.compiled, scratch, false);
+            detect::scan(&view, &self.compiled, scratch, false, 0);
             for c in scratch.candidates.drain(..) {
                 let (start, end) = (origin[c.start].0, origin[c.end - 1].1);
                 found.push(detect::Candidate { start, end, rewrite: detect::NO_REWRITE, ..c });
@@ -238,6 +240,11 @@ impl Scrubber {
         FieldContext {
             kind: self.compiled.field_kind(&lower),
             version: self.compiled.versions.contains(lower.as_str()),
+            cues: self
+                .compiled
+                .id_cues
+                .get(lower.as_str())
+                .map_or(0, |kinds| kinds.iter().fold(0, |m, k| m | 1 << k.index())),
             traits: detect::values::FieldTraits::of(&self.compiled, &lower),
         }
     }

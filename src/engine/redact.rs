@@ -29,7 +29,15 @@ pub fn write_replacement(
         Action::Mask { keep_last } => mask(value, keep_last as usize, out),
         Action::Generalize { ipv4_prefix, ipv6_prefix } => match (kind, parse_ip(value)) {
             (Kind::Ip, Some(ip)) => {
-                let _ = write!(out, "[{}:{}]", kind.label(), network(ip, ipv4_prefix, ipv6_prefix));
+                let net = network(ip, ipv4_prefix, ipv6_prefix);
+                // A host whose own bits are all zero (`cust-84-205-65-0`) would be written as
+                // itself: its network is not shown.
+                let is_itself = net.split('/').next().and_then(|a| a.parse::<IpAddr>().ok()) == Some(ip);
+                if is_itself {
+                    redact(kind, out)
+                } else {
+                    let _ = write!(out, "[{}:{}]", kind.label(), net);
+                }
             }
             (Kind::Geo, _) => generalize_geo(value, out),
             _ => redact(kind, out),
@@ -116,6 +124,7 @@ mod tests {
         assert_eq!(rep(Kind::Ip, g, "[2001:db8:1234:5678::1]"), "[IP:2001:db8:1234::/48]");
         assert_eq!(rep(Kind::Ip, g, "fe80::1%eth0"), "[IP:fe80::/48]");
         assert_eq!(rep(Kind::Ip, g, "::ffff:10.1.2.3"), "[IP:10.1.2.0/24]");
+        assert_eq!(rep(Kind::Ip, g, "84.205.65.0"), "[IP]");
     }
 
     #[test]

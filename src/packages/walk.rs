@@ -178,10 +178,12 @@ impl<'a> Walk<'a> {
             if HANDLED.iter().any(|k| k.eq_ignore_ascii_case(name)) {
                 continue;
             }
-            let kept = self.limits.keep_headers.iter().any(|k| k.eq_ignore_ascii_case(name));
+            let kept = self.limits.keep_headers.iter().any(|k| header_pattern(k, name));
             match (kept, h.value.as_text()) {
                 (true, Some(text)) => {
                     let clean = self.scrub_plain(text, &mut counts);
+                    // `X-AP-License: AP-LIC-ZNS6-SKLX`: the header's name is the cue.
+                    super::metadata::from_header(&mut self.manifest.metadata, name, &clean);
                     self.extractor.fill(&mut self.manifest.metadata, clean.as_bytes());
                     out.push((name.to_string(), HeaderValue::Text(clean)));
                 }
@@ -521,6 +523,29 @@ fn format_name(f: TextFormat) -> &'static str {
     }
 }
 
+/// A `keep_headers` entry: a header name, ASCII case ignored, where `*` stands for any run of
+/// characters (`X-*-License`).
+fn header_pattern(pattern: &str, name: &str) -> bool {
+    let (p, n) = (pattern.to_ascii_lowercase(), name.to_ascii_lowercase());
+    let mut parts = p.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = n.strip_prefix(first) else { return false };
+    let parts: Vec<&str> = parts.collect();
+    if parts.is_empty() {
+        return rest.is_empty();
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
 /// `type/subtype` in lower case (`text/plain` when undeclared, as RFC 2045 says).
 fn content_type(part: &MessagePart<'_>) -> String {
     part.content_type()
@@ -533,7 +558,7 @@ fn content_type(part: &MessagePart<'_>) -> String {
 /// to replacement characters.
 fn file_name(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
     let name = part.attachment_name()?;
-    if !name.contains('\u{fffd}') {
+    if !name.contains('\u{fffd}') && !name.contains("=?") {
         return Some(name.to_string());
     }
     for h in &part.headers {
@@ -542,18 +567,83 @@ fn file_name(msg: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
             continue;
         }
         let raw = msg.raw_message.get(h.offset_start as usize..h.offset_end as usize).unwrap_or_default();
+        if let Some(joined) = rfc2231_continued(raw, b"filename").or_else(|| rfc2231_continued(raw, b"name")) {
+            return Some(joined);
+        }
         for key in [&b"filename="[..], b"name="] {
             if let Some(p) = memchr::memmem::find(raw, key) {
                 let v = &raw[p + key.len()..];
                 let v = v.strip_prefix(b"\"").unwrap_or(v);
                 let end = v.iter().position(|&b| b == b'"' || b == b';' || b == b'\r' || b == b'\n').unwrap_or(v.len());
                 if let Ok(d) = charset::decode(&v[..end], None) {
-                    return Some(d.text.into_owned());
+                    // `name="=?utf-8?B?…?="`: an encoded word inside quotes, as many clients write.
+                    return Some(crate::reading::layers::decode_encoded_words(&d.text).into_owned());
                 }
             }
         }
     }
     Some(name.to_string())
+}
+
+/// An RFC 2231 parameter continued over numbered sections (`filename*0*=utf-8''%D0%9A…;
+/// filename*1*=%BB…`), joined as bytes before its charset is applied: a section may end in
+/// the middle of a character, which decoding each section alone turns into replacement
+/// characters.
+fn rfc2231_continued(raw: &[u8], key: &[u8]) -> Option<String> {
+    let mut sections: Vec<(u32, bool, &[u8])> = Vec::new();
+    let mut i = 0;
+    while let Some(p) = memchr::memmem::find(&raw[i..], key) {
+        let at = i + p;
+        i = at + key.len();
+        let boundary = at == 0 || matches!(raw[at - 1], b' ' | b'\t' | b';' | b'\n' | b'\r');
+        if !boundary || raw.get(i) != Some(&b'*') {
+            continue;
+        }
+        let digits = raw[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            continue;
+        }
+        let number: u32 = std::str::from_utf8(&raw[i + 1..i + 1 + digits]).ok()?.parse().ok()?;
+        let mut j = i + 1 + digits;
+        let encoded = raw.get(j) == Some(&b'*');
+        j += usize::from(encoded);
+        if raw.get(j) != Some(&b'=') {
+            continue;
+        }
+        let v = &raw[j + 1..];
+        let (v, quoted) = match v.strip_prefix(b"\"") {
+            Some(q) => (q, true),
+            None => (v, false),
+        };
+        let end = v
+            .iter()
+            .position(|&b| if quoted { b == b'"' } else { matches!(b, b';' | b'\r' | b'\n' | b' ' | b'\t') })
+            .unwrap_or(v.len());
+        sections.push((number, encoded, &v[..end]));
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    sections.sort_by_key(|s| s.0);
+    let mut charset_label = None;
+    let mut bytes = Vec::new();
+    for (k, (_, encoded, v)) in sections.iter().enumerate() {
+        let mut v: &[u8] = v;
+        if k == 0 && *encoded {
+            // `utf-8'pl'…`: the charset and language lead the first section.
+            let mut parts = v.splitn(3, |&b| b == b'\'');
+            if let (Some(cs), Some(_), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+                charset_label = std::str::from_utf8(cs).ok().filter(|c| !c.is_empty()).map(str::to_string);
+                v = rest;
+            }
+        }
+        if *encoded {
+            bytes.extend_from_slice(&crate::reading::layers::percent_decode(v));
+        } else {
+            bytes.extend_from_slice(v);
+        }
+    }
+    charset::decode(&bytes, charset_label.as_deref()).ok().map(|d| d.text.into_owned())
 }
 
 /// The part's body with its transfer encoding undone, before any charset decoding, so that
@@ -574,5 +664,38 @@ fn transfer_decoded(msg: &Message<'_>, part: &MessagePart<'_>) -> Vec<u8> {
         (Some(d), _) => d,
         (None, PartType::Text(t) | PartType::Html(t)) => t.as_bytes().to_vec(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{header_pattern, rfc2231_continued};
+
+    #[test]
+    fn header_patterns_match_names_with_wildcards() {
+        assert!(header_pattern("X-License-Id", "x-license-id"));
+        assert!(header_pattern("X-*License*", "X-AP-License"));
+        assert!(header_pattern("X-*License*", "X-License-Key"));
+        assert!(!header_pattern("X-*License*", "X-Mailer"));
+        assert!(!header_pattern("X-License-Id", "X-License-Id2"));
+    }
+
+    #[test]
+    fn split_utf8_sections_are_joined_as_bytes_before_decoding() {
+        // `Ł` (C5 81) split across two sections: decoding each alone would give U+FFFD.
+        let raw = b"attachment;\r\n filename*0*=UTF-8''Raport_%C5; filename*1*=%81ukasz.log";
+        assert_eq!(rfc2231_continued(raw, b"filename").as_deref(), Some("Raport_\u{141}ukasz.log"));
+    }
+
+    #[test]
+    fn sections_are_ordered_by_number_and_plain_sections_kept_verbatim() {
+        let raw = b"attachment; filename*1=\"b.txt\"; filename*0*=iso-8859-1''%F6_";
+        assert_eq!(rfc2231_continued(raw, b"filename").as_deref(), Some("\u{f6}_b.txt"));
+    }
+
+    #[test]
+    fn a_key_that_only_ends_like_the_wanted_one_is_not_read() {
+        assert_eq!(rfc2231_continued(b"attachment; xfilename*0=a.txt", b"filename"), None);
+        assert_eq!(rfc2231_continued(b"attachment; filename=a.txt", b"filename"), None);
     }
 }

@@ -51,6 +51,11 @@ impl Geo {
         Ok(Geo { reader: Some(maxminddb::Reader::open_readfile(path)?) })
     }
 
+    /// A database held in memory (the embedded test database of `scrubline run`).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Geo, maxminddb::MaxMindDbError> {
+        Ok(Geo { reader: Some(maxminddb::Reader::from_source(bytes)?) })
+    }
+
     pub fn locate(&self, ip: &str) -> Place {
         let (Some(reader), Ok(addr)) = (&self.reader, ip.trim().parse::<IpAddr>()) else { return Place::unknown() };
         let Ok(found) = reader.lookup(addr) else { return Place::unknown() };

@@ -247,10 +247,14 @@ impl Detectors {
     /// dotted product name (`CustomsClient.Host 4.12.0.3`), or a version word as the nearest
     /// word or the one before a filler word (`update to 1.2.3.4`).
     fn version_before(&self, t: &[u8], start: usize) -> bool {
-        let from = start.saturating_sub(32);
+        // In HTML the words before may be written as character references (`&#1074;…`): the
+        // context is read as a reader sees it, as the engine reads it.
+        let wide = start.saturating_sub(256);
+        let from = if memchr::memmem::find(&t[wide..start], b"&#").is_some() { wide } else { start.saturating_sub(48) };
         let line = memchr::memrchr2(b'\n', b'\r', &t[from..start]).map_or(from, |p| from + p + 1);
-        let w = &t[line..start];
-        if w.ends_with(b"~~") || (w.ends_with(b"/") && !w.ends_with(b"//")) {
+        let decoded = crate::reading::layers::html_unescape(&t[line..start]);
+        let w = &decoded[decoded.len().saturating_sub(48)..];
+        if w.ends_with(b"~~") || (w.len() >= 2 && w.ends_with(b"/") && w[w.len() - 2].is_ascii_alphanumeric()) {
             return true;
         }
         let words: Vec<&[u8]> =
@@ -261,14 +265,32 @@ impl Detectors {
                 return true;
             }
         }
+        // A product named in two capitalised words (`Contoso Agent 4.2.0.1`).
+        if small_with_zero(&t[start..]) && w.ends_with(b" ") {
+            let last: Vec<&[u8]> = w[..w.len() - 1].rsplit(|&b| b == b' ').take(2).collect();
+            let title = |p: &[u8]| {
+                p.len() >= 2
+                    && p[0].is_ascii_uppercase()
+                    && p[1..].iter().all(u8::is_ascii_alphabetic)
+                    && p[1..].iter().any(u8::is_ascii_lowercase)
+            };
+            if last.len() == 2 && last.iter().all(|p| title(p)) {
+                return true;
+            }
+        }
         let is_version = |word: &[u8]| self.versions.contains(&String::from_utf8_lossy(word).to_lowercase());
         let lower = |w: &[u8]| String::from_utf8_lossy(w).to_lowercase();
         let weak = |w: &[u8]| AFTER.contains(&lower(w).as_str()) && small_with_zero(&t[start..]);
-        match words.as_slice() {
-            [.., last] if is_version(last) || weak(last) => true,
-            [.., before, last] => FILLERS.contains(&lower(last).as_str()) && (is_version(before) || weak(before)),
-            _ => false,
+        // The nearest word, or the first past up to three fillers.
+        for (k, word) in words.iter().rev().take(4).enumerate() {
+            if is_version(word) || weak(word) {
+                return true;
+            }
+            if k == 3 || !FILLERS.contains(&lower(word).as_str()) {
+                return false;
+            }
         }
+        false
     }
 }
 
@@ -315,6 +337,17 @@ const FILLERS: &[&str] = &[
     "aplikacji",
     "systemu",
     "klienta",
+    "е",
+    "трябва",
+    "да",
+    "should",
+    "be",
+    "must",
+    "powinna",
+    "powinien",
+    "być",
+    "musi",
+    "ma",
     "value",
 ];
 /// Words after which a number with small parts and a zero is a version (`po 4.12.0.3`).

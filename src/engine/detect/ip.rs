@@ -107,16 +107,23 @@ impl Scanner<'_> {
         let from = start.saturating_sub(VERSION_WINDOW);
         let line_start = memchr::memrchr2(b'\n', b'\r', &t[from..start]).map_or(from, |p| from + p + 1);
         let w = &t[line_start..start];
-        if w.ends_with(b"~~") || (w.ends_with(b"/") && !w.ends_with(b"//")) {
+        // `nginx/1.18.0.1`: a product's version; ` /76.85.110.192:47291` (Java) is an address.
+        if w.ends_with(b"~~") || (w.len() >= 2 && w.ends_with(b"/") && w[w.len() - 2].is_ascii_alphanumeric()) {
             return true;
         }
         if dotted_product_name(w) {
             return true;
         }
-        // The nearest word, or the one before a filler (`update to 1.2.3.4`, `aktualizacji do
-        // 4.12.0.3`); a version word further away says nothing (`update from 81.2.69.142`).
+        // `Contoso Agent 4.2.0.1`: a product named in capitals, and a number shaped like a
+        // version.
+        if two_capitalised_words(w) && version_shaped(&t[start..]) {
+            return true;
+        }
+        // The nearest word, or the one before up to three fillers (`update to 1.2.3.4`,
+        // `Версията трябва да е 4.11.3.240`); a version word past any other word says nothing
+        // (`update from 81.2.69.142`).
         let mut j = w.len();
-        for _ in 0..2 {
+        for _ in 0..4 {
             while j > 0 && !(is_word_byte(w[j - 1]) || w[j - 1] >= 0x80) {
                 j -= 1;
             }
@@ -177,11 +184,51 @@ pub(crate) fn version_shaped(t: &[u8]) -> bool {
 }
 
 /// Words between a version word and its number.
-pub(crate) const VERSION_FILLERS: &[&str] =
-    &["to", "do", "na", "is", "jest", "e", "до", "на", "of", "the", "programu", "aplikacji", "systemu", "klienta"];
+pub(crate) const VERSION_FILLERS: &[&str] = &[
+    "to",
+    "do",
+    "na",
+    "is",
+    "jest",
+    "e",
+    "до",
+    "на",
+    "of",
+    "the",
+    "programu",
+    "aplikacji",
+    "systemu",
+    "klienta",
+    "е",
+    "трябва",
+    "да",
+    "should",
+    "be",
+    "must",
+    "powinna",
+    "powinien",
+    "być",
+    "musi",
+    "ma",
+];
 
 /// How far back, on the same line, a version word makes a dotted quad a version.
-pub(crate) const VERSION_WINDOW: usize = 32;
+pub(crate) const VERSION_WINDOW: usize = 48;
+
+/// `Contoso Agent ` right before the number: two capitalised words of letters.
+pub(crate) fn two_capitalised_words(w: &[u8]) -> bool {
+    let Some(rest) = w.strip_suffix(b" ") else { return false };
+    let mut words = rest.rsplitn(3, |&b| b == b' ');
+    let capitalised = |p: Option<&[u8]>| {
+        p.is_some_and(|p| {
+            p.len() >= 2
+                && p[0].is_ascii_uppercase()
+                && p[1..].iter().all(u8::is_ascii_alphabetic)
+                && p[1..].iter().any(u8::is_ascii_lowercase)
+        })
+    };
+    capitalised(words.next()) && capitalised(words.next())
+}
 
 /// `CustomsClient.Host ` right before the number: a dotted name with capitals and no digits
 /// in its first part, as .NET assemblies and products are named. Host names are lower case.

@@ -135,6 +135,9 @@ pub(crate) struct Scanner<'a> {
     pub rewrites: &'a mut Vec<Rewrite>,
     /// The text is the value of a version field: dotted quads in it are versions.
     pub version_field: bool,
+    /// The text is the value of a field whose name cues these kinds (bits by
+    /// [`Kind::index`]): `"DeclarantId": "…"` cues a national id as the word before would.
+    pub field_cues: u32,
     words: words::WordState,
 }
 
@@ -149,8 +152,9 @@ impl<'a> Scanner<'a> {
 }
 
 /// Find every candidate in `text`. Candidates are appended to `scratch.candidates` unsorted.
-/// `version_field`: the text is the value of a field named like `version`.
-pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: bool) {
+/// `version_field`: the text is the value of a field named like `version`; `field_cues`: the
+/// kinds its field's name cues (see [`Scanner::field_cues`]).
+pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: bool, field_cues: u32) {
     scratch.candidates.clear();
     scratch.rewrites.clear();
     let mut s = Scanner {
@@ -162,6 +166,7 @@ pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: boo
         names: &mut scratch.names,
         rewrites: &mut scratch.rewrites,
         version_field,
+        field_cues,
         words: words::WordState::default(),
     };
     s.run(0);
@@ -224,7 +229,7 @@ impl Scanner<'_> {
             }
             let Some((decoded, url_safe)) = decode_b64_text(&t[start..i]) else { continue };
             let mut inner = Scratch::default();
-            scan(&decoded, self.c, &mut inner, false);
+            scan(&decoded, self.c, &mut inner, false, 0);
             if inner.candidates.is_empty() {
                 continue;
             }
@@ -303,6 +308,7 @@ impl Scanner<'_> {
                 names: &mut *self.names,
                 rewrites: &mut *self.rewrites,
                 version_field: self.version_field,
+                field_cues: 0,
                 words: words::WordState::default(),
             };
             inner.run(depth + 1);

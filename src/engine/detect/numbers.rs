@@ -64,6 +64,31 @@ fn date_end(t: &[u8], start: usize, r: usize) -> Option<usize> {
     (ok && !longer(r + 6)).then_some(r + 6)
 }
 
+/// A Polish mobile or landline number written without spaces (nine digits, not starting
+/// with 0) or a Bulgarian one (ten digits from 08 or 09, nine from 02–07).
+fn phone_shaped(d: &[u8]) -> bool {
+    match d.len() {
+        9 => matches!(d[0], b'4'..=b'8') || (d[0] == b'0' && matches!(d[1], b'2'..=b'7')),
+        10 => d[0] == b'0' && matches!(d[1], b'8' | b'9'),
+        _ => false,
+    }
+}
+
+/// Nothing but quoting (`> `) and spaces around `start..end` on its line.
+fn alone_on_line(t: &[u8], start: usize, end: usize) -> bool {
+    let before = t[..start].iter().rev().take_while(|&&b| b != b'\n').all(|&b| matches!(b, b' ' | b'\t' | b'>'));
+    let after = t[end..].iter().take_while(|&&b| b != b'\n').all(|&b| matches!(b, b' ' | b'\t' | b'\r'));
+    before && after
+}
+
+/// `N 52.06167`: a latitude's hemisphere letter, standing alone, right before it.
+fn hemisphere_before(t: &[u8], start: usize) -> bool {
+    start >= 2
+        && matches!(t[start - 2], b'N' | b'S')
+        && t[start - 1] == b' '
+        && (start == 2 || !is_word_byte(t[start - 3]))
+}
+
 /// `10:30`, `10:30:00`, `10:30:00.123`, `10:30:00,123`: a time of day, skipped whole. An
 /// IPv6 address never has a one- or two-digit first group followed by exactly two digits
 /// and then a non-hex character.
@@ -95,6 +120,9 @@ impl Scanner<'_> {
             }
         }
         let r = digits_end(t, start);
+        if let Some(e) = self.area_code_phone(start, r) {
+            return e;
+        }
         match t.get(r) {
             Some(&b':') if r - start <= 4 => {
                 if let Some(e) = time_end(t, start, r).or_else(|| self.ipv6_at(start)) {
@@ -148,9 +176,60 @@ impl Scanner<'_> {
             }
             11 if d.starts_with(b"48") && self.cued(start, Kind::Phone) => (Kind::Phone, Strength::Context),
             12 if d.starts_with(b"359") && self.cued(start, Kind::Phone) => (Kind::Phone, Strength::Context),
+            // `Kind regards,\nJan Kowalski\n601234567`: a phone-shaped number alone on a line
+            // of the signature.
+            9 | 10 if phone_shaped(d) && self.in_signature(start) && alone_on_line(self.t, start, end) => {
+                (Kind::Phone, Strength::Context)
+            }
             _ => return,
         };
         self.push(start, end, kind, strength);
+    }
+
+    /// `(71) 863-99-55`, `(02) 981 2345`, `02/2583136`: an area code in parentheses or before
+    /// a slash, then the local number. The parenthesised form is a phone by its shape (nine
+    /// digits, or a Bulgarian 0-code with nine or ten); the slash form, being also a date or a
+    /// fraction's, needs its cue. Returns the end of the number when it is one.
+    fn area_code_phone(&mut self, start: usize, r: usize) -> Option<usize> {
+        let t = self.t;
+        let area = r - start;
+        if !(2..=4).contains(&area) {
+            return None;
+        }
+        let paren = start > 0 && t[start - 1] == b'(' && t.get(r) == Some(&b')') && t.get(r + 1) == Some(&b' ');
+        let slash = t[start] == b'0' && t.get(r) == Some(&b'/');
+        if !(paren || slash) {
+            return None;
+        }
+        let mut e = r + if paren { 2 } else { 1 };
+        let mut digits = area;
+        let mut sep = None;
+        loop {
+            let ge = digits_end(t, e);
+            if ge == e {
+                return None;
+            }
+            digits += ge - e;
+            e = ge;
+            match t.get(e) {
+                Some(&c @ (b'-' | b' ')) if digit_at(t, e + 1) && sep.is_none_or(|s| s == c) && paren => {
+                    sep = Some(c);
+                    e += 1;
+                }
+                _ => break,
+            }
+        }
+        if t.get(e).is_some_and(|&b| is_word_byte(b) || b == b'/') || (t.get(e) == Some(&b'.') && digit_at(t, e + 1)) {
+            return None;
+        }
+        let bg = t[start] == b'0' && (9..=10).contains(&digits);
+        let shaped = if paren { digits == 9 && t[start] != b'0' || bg } else { bg };
+        if !shaped || (slash && !self.cued(start, Kind::Phone)) {
+            return None;
+        }
+        let s = if paren { start - 1 } else { start };
+        self.push(s, e, Kind::Phone, Strength::Context);
+        Some(e)
     }
 
     /// Is the number at `start` announced as `kind` by the nearest word before it on its line,
@@ -178,7 +257,8 @@ impl Scanner<'_> {
                 j -= 1;
             }
             if j == end {
-                return false;
+                // Nothing before the number in a field's value: the field's name is the cue.
+                return j == 0 && self.field_cues & (1 << kind.index()) != 0;
             }
             let Ok(word) = std::str::from_utf8(&t[j..end]) else { return false };
             self.lower.clear();
@@ -233,6 +313,7 @@ impl Scanner<'_> {
                 break;
             }
             if let Some((kind, strength, end)) = self.classify(&groups[..k], sep) {
+                let start = if kind == Kind::Address { super::words::address_head(t, start) } else { start };
                 self.push(start, end, kind, strength);
                 return end;
             }
@@ -312,7 +393,10 @@ impl Scanner<'_> {
         if !(host_after || host_before) {
             return None;
         }
-        if super::ip::personal_v4(std::net::Ipv4Addr::from(o), self.c.ip_private_personal) {
+        // A host name is one host: `cust-84-205-65-0` is a customer's address in a larger
+        // pool, not the network address of a /24.
+        let host = [o[0], o[1], o[2], 1];
+        if super::ip::personal_v4(std::net::Ipv4Addr::from(host), self.c.ip_private_personal) {
             self.push(start, end, Kind::Ip, Strength::Context);
         }
         Some(end)
@@ -383,7 +467,13 @@ impl Scanner<'_> {
         }
         if count == 2 && groups[1].1 - groups[1].0 >= 4 {
             if let Some(pair_end) = self.coordinate_pair(start, e) {
-                let s = if start > 0 && t[start - 1] == b'-' { start - 1 } else { start };
+                let s = if start > 0 && t[start - 1] == b'-' {
+                    start - 1
+                } else if hemisphere_before(t, start) {
+                    start - 2
+                } else {
+                    start
+                };
                 self.push(s, pair_end, Kind::Geo, Strength::Heuristic);
                 return pair_end;
             }
@@ -404,6 +494,10 @@ impl Scanner<'_> {
         }
         if j == first_end {
             return None;
+        }
+        // `N 52.06167 E 18.15556`: hemisphere letters before each half.
+        if hemisphere_before(t, start) && matches!(t.get(j), Some(b'E' | b'W')) && t.get(j + 1) == Some(&b' ') {
+            j += 2;
         }
         let ls = j;
         if t.get(j) == Some(&b'-') {

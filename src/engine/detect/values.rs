@@ -55,7 +55,14 @@ pub struct FieldTraits {
 
 impl FieldTraits {
     pub(crate) fn of(c: &Compiled, field_lower: &str) -> FieldTraits {
-        FieldTraits { generic_name: c.generic_name_fields.contains(field_lower), pwd: field_lower == "pwd" }
+        // A name field matched by its ending only (`ContactName`, `hostname`) is as general as
+        // the listed generic ones.
+        let by_suffix =
+            !c.fields.contains_key(field_lower) && !c.fields.contains_key(&field_lower.replace(['-', '.'], "_"));
+        FieldTraits {
+            generic_name: c.generic_name_fields.contains(field_lower) || by_suffix,
+            pwd: field_lower == "pwd",
+        }
     }
 }
 
@@ -80,7 +87,9 @@ pub(crate) fn fits(
     }
     match kind {
         Kind::Login => {
-            v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
+            // `Login: user=<x>`: the value is the next field, not a login.
+            !v.contains(&b'=')
+                && v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
                 && !v[0].is_ascii_digit()
                 && !l.starts_with("0x")
                 && !l.starts_with("s-1-")
@@ -100,7 +109,14 @@ pub(crate) fn fits(
             // A postal address has a word of letters (a street, a town): not a memory address,
             // a MAC address, a URL or `host:port`.
             let word = v.split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80)).any(|w| w.len() >= 3);
-            word && !l.starts_with("0x") && !l.contains("://") && !l.contains("::") && !is_hex_pairs(v) && !host_port(v)
+            // `address=fa:16:3e:ea:59:c6,bridge_name=…`: judged by its first item too.
+            let first = v.split(|&b| b == b',' || b == b' ').next().unwrap_or(v);
+            word && !l.starts_with("0x")
+                && !l.contains("://")
+                && !l.contains("::")
+                && !is_hex_pairs(v)
+                && !is_hex_pairs(first)
+                && !host_port(v)
         }
         Kind::Name if traits.generic_name => person_like(c, v, lower, inflect),
         // `mail=1` (postfix's count of MAIL commands): an address has its `@`, spelled out or not.

@@ -121,6 +121,9 @@ pub(super) struct WordState {
     force_words: u8,
     force_from: usize,
     force_until: usize,
+    /// The lines under a signature word (`Kind regards,`), where a bare phone-shaped number
+    /// on a line of its own is the sender's phone.
+    signature_until: usize,
 }
 
 /// Capitalised words standing next to each other, at least one of them a known name.
@@ -252,6 +255,11 @@ impl Scanner<'_> {
                 return e;
             }
         }
+        if start >= 2 && t[start - 1] == b'~' && t[start - 2] == b'/' {
+            if let Some(e) = self.tilde_home(start) {
+                return e;
+            }
+        }
         if let Some(e) = self.field(start, end) {
             return e;
         }
@@ -282,6 +290,18 @@ impl Scanner<'_> {
         // `Core.Sender.Send()`, `Sender.cs`: a word glued to a dot is a code identifier.
         let dotted = (start > 0 && t[start - 1] == b'.')
             || (t.get(end) == Some(&b'.') && t.get(end + 1).is_some_and(u8::is_ascii_alphanumeric));
+        // `CORP\jkowalski`: a Windows account, domain and login.
+        if t.get(end) == Some(&b'\\') && case_upper_word(&t[start..end]) {
+            let ls = end + 1;
+            let mut le = ls;
+            while le < t.len() && le - ls < 64 && (is_word_byte(t[le]) || t[le] == b'.' || t[le] == b'-') {
+                le += 1;
+            }
+            if le > ls && self.looks_like_login(ls, le) {
+                self.push(ls, le, Kind::Login, Strength::Context);
+                return le;
+            }
+        }
         // `Version=4.2.0.1`, `Culture=neutral`: a word before `=` is a key, not a name.
         let key = t.get(end) == Some(&b'=');
         if matches!(case, Case::Title | Case::Upper) && !dotted && !key {
@@ -489,6 +509,9 @@ impl Scanner<'_> {
         if memchr::memchr2(b'\n', b'\r', &reach[..colon]).is_some() {
             return None;
         }
+        if let Some(e) = self.two_word_field(start, end) {
+            return Some(e);
+        }
         lower_into(&self.t[start..end], self.lower);
         let kind = self.c.field_kind(self.lower)?;
         let traits = FieldTraits::of(self.c, self.lower);
@@ -500,7 +523,8 @@ impl Scanner<'_> {
         }
         let t = self.t;
         let mut j = end;
-        for _ in 0..2 {
+        // Up to three qualifier words: `Hasło do konta testowego: …`.
+        for _ in 0..3 {
             if t.get(j) != Some(&b' ') {
                 return None;
             }
@@ -516,6 +540,15 @@ impl Scanner<'_> {
                 return None;
             }
             j = we;
+            // `user akowalska: authentication failure` (PAM): the word before the colon is the
+            // login itself.
+            if kind == Kind::Login && t.get(we) == Some(&b':') && ws == end + 1 {
+                if self.looks_like_login(ws, we) {
+                    self.push(ws, we, Kind::Login, Strength::Context);
+                    return Some(we);
+                }
+                return None;
+            }
             let (vstart, delim) = match key_position(t, ws, we) {
                 Some(p) => p,
                 None => continue,
@@ -523,7 +556,16 @@ impl Scanner<'_> {
             if matches!(delim, Delim::Tag) || t.get(we) != Some(&b':') {
                 return None;
             }
-            let (vs, ve) = capture_value(t, vstart, delim, kind)?;
+            let (vs, mut ve) = capture_value(t, vstart, delim, kind)?;
+            // `login at a machine: jkowalski@ws-042`: the machine after `@` is no part of the
+            // login (a dotted domain would have made it an e-mail address).
+            if kind == Kind::Login {
+                if let Some(at) = memchr::memchr(b'@', &t[vs..ve]) {
+                    if at > 0 && !t[vs + at..ve].contains(&b'.') {
+                        ve = vs + at;
+                    }
+                }
+            }
             if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) && self.fits(traits, kind, vs, ve) {
                 self.push(vs, ve, kind, Strength::Context);
                 return Some(ve);
@@ -533,10 +575,46 @@ impl Scanner<'_> {
         None
     }
 
+    /// `Account Name:\t\tjkowalski` (Windows event text): two words that together are a
+    /// field's name (`account_name`), although the first alone names another (`account`).
+    fn two_word_field(&mut self, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
+        if t.get(end) != Some(&b' ') || !t[start..end].is_ascii() {
+            return None;
+        }
+        let ws = end + 1;
+        let (_, _, we) = ascii_word(t, ws)?;
+        if we == ws || t.get(we) != Some(&b':') {
+            return None;
+        }
+        lower_into(&t[start..end], self.lower);
+        self.lower.push('_');
+        self.lower.extend(t[ws..we].iter().map(|b| b.to_ascii_lowercase() as char));
+        if !self.c.fields.contains_key(self.lower.as_str()) {
+            return None;
+        }
+        let kind = self.c.field_kind(self.lower)?;
+        let traits = FieldTraits::of(self.c, self.lower);
+        if !matches!(kind, Kind::Secret | Kind::Login | Kind::Address | Kind::Phone) {
+            return None;
+        }
+        let (vstart, delim) = key_position(t, ws, we)?;
+        let (vs, ve) = capture_value(t, vstart, delim, kind)?;
+        if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) && self.fits(traits, kind, vs, ve) {
+            self.push(vs, ve, kind, Strength::Context);
+            return Some(ve);
+        }
+        None
+    }
+
     /// `hasło Burza2017*`, `password Qw3rty!x`: a password word, one space, then a token that
     /// can only be a password (letters with digits or symbols, no ordinary word).
     #[inline(never)]
     fn bare_secret(&mut self, start: usize, end: usize) -> Option<usize> {
+        // `GET /etc/passwd HTTP/1.1`: a file's name, not a password word.
+        if start > 0 && matches!(self.t[start - 1], b'/' | b'\\' | b'.' | b'_' | b'-') {
+            return None;
+        }
         lower_into(&self.t[start..end], self.lower);
         if self.c.field_kind(self.lower) != Some(Kind::Secret) {
             return None;
@@ -573,6 +651,18 @@ impl Scanner<'_> {
             Kind::Address => v.iter().any(u8::is_ascii_digit),
             _ => v.iter().any(u8::is_ascii_digit),
         }
+    }
+
+    /// `/~jkowalski/cv.pdf`: a user's home in a URL (Apache's `UserDir`).
+    #[inline(never)]
+    fn tilde_home(&mut self, start: usize) -> Option<usize> {
+        let t = self.t;
+        let e = start + t[start..].iter().take(65).position(|&b| matches!(b, b'/' | b' ' | b'"' | b'?' | b'\n'))?;
+        if self.looks_like_login(start, e) {
+            self.push(start, e, Kind::Login, Strength::Context);
+            return Some(e);
+        }
+        None
     }
 
     /// A token that reads as a login: lower-case letters with digits or `._-`, not a common
@@ -624,20 +714,45 @@ impl Scanner<'_> {
     /// Context words: the cheap filter here, inline; the lookup and action out of line.
     #[inline]
     fn trigger(&mut self, start: usize, end: usize) -> Option<usize> {
-        if !self.c.may_be_trigger(&self.t[start..end]) {
-            return None;
+        if self.c.may_be_trigger(&self.t[start..end]) {
+            if let Some(e) = self.trigger_found(start, end, false) {
+                return Some(e);
+            }
         }
-        self.trigger_found(start, end)
+        // `ж.к.`, `г-н`, `zh.k.`: an abbreviation of two short parts joined by a dot or a
+        // hyphen is one context word, looked up whole.
+        if start >= 2 && end - start <= 4 && matches!(self.t[start - 1], b'.' | b'-') {
+            let (ps, pe) = self.words.prev[1];
+            if pe + 1 == start && pe - ps <= 4 && self.c.may_be_trigger(&self.t[ps..end]) {
+                return self.trigger_found(ps, end, true);
+            }
+        }
+        None
     }
 
+    /// Acts on the context word at `start..end`; a `compound` one (two parts, see
+    /// [`Self::trigger`]) has no earlier words to match.
     #[inline(never)]
-    fn trigger_found(&mut self, start: usize, end: usize) -> Option<usize> {
+    fn trigger_found(&mut self, start: usize, end: usize, compound: bool) -> Option<usize> {
         let t = self.t;
         lower_into(&t[start..end], self.lower);
         let phrases = self.c.triggers.get(self.lower.as_str())?;
         let written_lower = t[start].is_ascii_lowercase();
-        let trigger =
-            phrases.iter().find(|p| !(p.capitalised && written_lower) && self.preceded_by(&p.before))?.trigger;
+        // One word may open several contexts (`user` a login, `/user/` a profile folder): each
+        // whose earlier words match is tried in turn.
+        let matching: Vec<Trigger> = phrases
+            .iter()
+            .filter(|p| {
+                !(p.capitalised && written_lower)
+                    && if compound { p.before.is_empty() } else { self.preceded_by(&p.before) }
+            })
+            .map(|p| p.trigger)
+            .collect();
+        matching.into_iter().find_map(|trigger| self.trigger_action(trigger, start, end))
+    }
+
+    fn trigger_action(&mut self, trigger: Trigger, start: usize, end: usize) -> Option<usize> {
+        let t = self.t;
         let n = t.len();
         match trigger {
             // A greeting or role word in running text, not inside a path or query
@@ -664,6 +779,14 @@ impl Scanner<'_> {
                 w.force_words = 4;
                 w.force_from = from;
                 w.force_until = line_end(t, from);
+                let mut until = from;
+                for _ in 0..4 {
+                    until = line_end(t, until);
+                    while until < n && (t[until] == b'\n' || t[until] == b'\r') {
+                        until += 1;
+                    }
+                }
+                w.signature_until = until;
                 Some(end)
             }
             Trigger::Street => {
@@ -701,7 +824,7 @@ impl Scanner<'_> {
                     return None;
                 }
                 let stop = trim_end(t, j, address_end(t, j));
-                self.push(start, stop, Kind::Address, Strength::Context);
+                self.push(address_head(t, start), stop, Kind::Address, Strength::Context);
                 Some(stop)
             }
             Trigger::CustomsAgent => {
@@ -711,6 +834,10 @@ impl Scanner<'_> {
                 let mut j = end;
                 while j < limit {
                     if own_token_len(t, j).is_some() || t[j] == b'\n' {
+                        break;
+                    }
+                    // Any word ends the search: `удостоверение за регистрация 12` is no agent's.
+                    if decode(t, j).is_some_and(|(c, _)| c.is_alphabetic() && !c.is_ascii()) {
                         break;
                     }
                     if !t[j].is_ascii_alphanumeric() {
@@ -761,11 +888,69 @@ impl Scanner<'_> {
                 }
                 Some(e)
             }
+            Trigger::LoginDir => {
+                let sep = *t.get(start.checked_sub(1)?)?;
+                if (sep != b'\\' && sep != b'/') || t.get(end) != Some(&sep) {
+                    return None;
+                }
+                let from = end + 1;
+                let e = from + t[from..].iter().take(65).position(|&b| b == sep)?;
+                if self.looks_like_login(from, e) {
+                    self.push(from, e, Kind::Login, Strength::Context);
+                }
+                Some(e)
+            }
+            Trigger::OwnedDevice => {
+                let owner_end = start
+                    .checked_sub(3)
+                    .filter(|&e| &t[e..start] == b"'s ")
+                    .or_else(|| start.checked_sub(5).filter(|&e| &t[e..start] == "\u{2019}s ".as_bytes()))?;
+                let mut from = owner_end;
+                let mut words = 0;
+                // Back over one to three capitalised words, as written before `'s`.
+                while words < 3 {
+                    let mut ws = from;
+                    while ws > 0 && (t[ws - 1].is_ascii_alphabetic() || t[ws - 1] >= 0x80) {
+                        ws -= 1;
+                    }
+                    if ws == from || !decode(t, ws).is_some_and(|(c, _)| c.is_uppercase()) {
+                        break;
+                    }
+                    from = ws;
+                    words += 1;
+                    if from == 0 || t[from - 1] != b' ' {
+                        break;
+                    }
+                    from -= 1;
+                }
+                if t.get(from) == Some(&b' ') {
+                    from += 1;
+                }
+                if words > 0 && from < owner_end {
+                    self.push(from, owner_end, Kind::Name, Strength::Context);
+                }
+                None
+            }
+            Trigger::Passdb => {
+                if t.get(end) != Some(&b'(') {
+                    return None;
+                }
+                let from = end + 1;
+                let e = from + t[from..].iter().take(65).position(|&b| b == b',' || b == b')')?;
+                // The client address follows the login: the mark of this log line.
+                let ip_next = t[e] == b',' && t.get(e + 1).is_some_and(|b| b.is_ascii_hexdigit() || *b == b':');
+                if ip_next && self.looks_like_login(from, e) {
+                    self.push(from, e, Kind::Login, Strength::Context);
+                    return Some(e);
+                }
+                None
+            }
             // `imap-login:`, `cs-username`: part of a longer name, not the word.
             Trigger::Login if start > 0 && matches!(t[start - 1], b'-' | b'_' | b'.' | b'/') => None,
             Trigger::Login => {
                 let mut vs = end;
-                while vs < n && vs - end < 3 && matches!(t[vs], b' ' | b'\'' | b'"' | b'<' | b'`') {
+                // `sudo:   jkowalski : TTY=…`: syslog pads the login.
+                while vs < n && vs - end < 5 && matches!(t[vs], b' ' | b'\'' | b'"' | b'<' | b'`' | b':') {
                     vs += 1;
                 }
                 if vs == end {
@@ -780,6 +965,10 @@ impl Scanner<'_> {
                 }
                 while ve > vs && matches!(t[ve - 1], b'.' | b'-' | b'@') {
                     ve -= 1;
+                }
+                // `sudo: pam_unix(sudo:session)`: a module or function, not an account.
+                if t.get(ve) == Some(&b'(') {
+                    return None;
                 }
                 if ve > vs && own_token_len(t, vs).is_none() && self.looks_like_login(vs, ve) {
                     // `użytkownik jan kowalski`: a name written in lower case, not a login.
@@ -815,6 +1004,11 @@ impl Scanner<'_> {
     }
 
     /// Do the words before the current one spell `before` (nearest first)?
+    /// Is `i` on one of the few lines under a signature word?
+    pub(super) fn in_signature(&self, i: usize) -> bool {
+        i < self.words.signature_until
+    }
+
     fn preceded_by(&self, before: &[String]) -> bool {
         let t = self.t;
         let mut next_start = self.words.prev[0].0;
@@ -835,8 +1029,17 @@ impl Scanner<'_> {
     }
 
     fn name_word(&mut self, start: usize, end: usize, case: Case, chars: usize, info: Option<NameInfo>) {
-        let forced = self.take_forced(start);
+        let mut forced = self.take_forced(start);
         let t = self.t;
+        // `Hello Service.`: an ordinary word after a greeting is no name, unless it closes a
+        // salutation (`Hello Gorsza,`).
+        if forced && info.is_none() && !self.salutation_end(end) {
+            lower_into(&t[start..end], self.lower);
+            if self.c.common_words.contains(self.lower.as_str()) {
+                self.words.force_words = 0;
+                forced = false;
+            }
+        }
         // `KOWALSKI, JAN`, `Kowalski, Jan`: a surname, a comma, then a known first name in the
         // same case continue one name (once).
         let after_comma = |r: &NameRun| {
@@ -857,10 +1060,19 @@ impl Scanner<'_> {
             self.finish_names();
         }
         if info.is_none() && !forced {
+            let surname_like = || {
+                let w = std::str::from_utf8(&t[start..end]).unwrap_or("");
+                self.c.surname_endings.iter().any(|e| w.ends_with(e.as_str()))
+            };
             let surname = adjacent
                 && case == Case::Title
                 && chars >= 3
-                && self.words.run.as_ref().is_some_and(|r| r.after_first_name);
+                && self.words.run.as_ref().is_some_and(|r| {
+                    r.after_first_name
+                        // `Miriam Hruskova`: a first name that is also a word, then a word that
+                        // ends like a surname.
+                        || (r.first >= 1 && r.words <= 2 && r.case == Case::Title && surname_like())
+                });
             if !surname {
                 self.finish_names();
                 return;
@@ -937,7 +1149,14 @@ impl Scanner<'_> {
             // (two surnames that are also words) is a label. A forced name (after a greeting
             // or a role) must end like a name does: at a line end or a punctuation mark, not
             // run on into a sentence (`Hello Service started`).
-            let forced_ok = r.forced && self.ends_like_a_name(r.end);
+            // A colon closes a name only if a word of it is known (`Dear Mr Smith:`), not
+            // after a greeting word that starts a label (`Hello Service: bound`).
+            // Only words that are also ordinary words, none a first name (`Hello Service.`),
+            // are no name even after a greeting, unless they close a salutation.
+            let some_name = r.unambiguous > 0 || r.first > 0;
+            let forced_ok = r.forced
+                && (some_name || r.known < r.words || self.salutation_end(r.end))
+                && self.ends_like_a_name(r.end, some_name);
             if forced_ok || r.unambiguous >= 1 || (r.known >= 2 && r.first >= 1) {
                 let strength = if forced_ok { Strength::Context } else { Strength::Heuristic };
                 self.push(r.start, r.end, Kind::Name, strength);
@@ -945,7 +1164,12 @@ impl Scanner<'_> {
         }
     }
 
-    fn ends_like_a_name(&self, end: usize) -> bool {
+    /// `Hello Gorsza,` / `Dear Smith!` / a greeting line's end: how a salutation closes.
+    fn salutation_end(&self, end: usize) -> bool {
+        matches!(self.t.get(end), None | Some(b',' | b'!' | b'\n' | b'\r'))
+    }
+
+    fn ends_like_a_name(&self, end: usize, colon: bool) -> bool {
         let t = self.t;
         let mut j = end;
         while j < t.len() && t[j] == b' ' {
@@ -953,7 +1177,8 @@ impl Scanner<'_> {
         }
         match t.get(j) {
             None => true,
-            Some(b) => b",.!?:;|<()\n\r\"'-[".contains(b) || t[j..].starts_with("–".as_bytes()),
+            Some(b':') => colon,
+            Some(b) => b",.!?;|<()\n\r\"'-[".contains(b) || t[j..].starts_with("–".as_bytes()),
         }
     }
 
@@ -961,7 +1186,10 @@ impl Scanner<'_> {
     fn alnum(&mut self, start: usize, end: usize) -> usize {
         let t = self.t;
         let w = &t[start..end];
+        // `…-ce8443cc4b77` (the last group of a UUID): a hex word glued to another is no IBAN.
+        let glued = start > 0 && matches!(t[start - 1], b'-' | b'_' | b'.');
         if w.len() >= 4
+            && !glued
             && w[0].is_ascii_alphabetic()
             && w[1].is_ascii_alphabetic()
             && w[2].is_ascii_digit()
@@ -1193,6 +1421,100 @@ fn address_end(t: &[u8], j: usize) -> usize {
     limit
 }
 
+/// Where an address found at `start` really begins: the comma-separated parts right before
+/// it that are a street and house number (`Kolejowa 111/50, `, `Brzozowa 176B m. 44, `) or a
+/// postal code and town (`6000 Стара Загора, `, `гр. Русе 7000, `) belong to it.
+pub(super) fn address_head(t: &[u8], start: usize) -> usize {
+    let mut s = start;
+    for _ in 0..2 {
+        if s < 2 || &t[s - 2..s] != b", " {
+            break;
+        }
+        match address_part_before(t, s - 2) {
+            Some(h) => s = h,
+            None => break,
+        }
+    }
+    s
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum AddressToken {
+    Town,
+    House,
+    Postal,
+    /// `m.`, `lok.`, `гр.`, `gr.`: a flat or town abbreviation.
+    Abbrev,
+}
+
+fn address_token(w: &[u8]) -> Option<AddressToken> {
+    let digits = |w: &[u8]| !w.is_empty() && w.iter().all(u8::is_ascii_digit);
+    if (w.len() == 4 && digits(w) && w[0] != b'0')
+        || (w.len() == 6 && digits(&w[..2]) && w[2] == b'-' && digits(&w[3..]))
+    {
+        return Some(AddressToken::Postal);
+    }
+    if matches!(w, b"m." | b"lok." | b"gr." | b"ap." | b"apt.") || w == "гр.".as_bytes() || w == "ап.".as_bytes() {
+        return Some(AddressToken::Abbrev);
+    }
+    // `111`, `15B`, `111/50`, `176B/2`.
+    let house = |p: &[u8]| {
+        let d = p.iter().take_while(|b| b.is_ascii_digit()).count();
+        (1..=4).contains(&d) && p.len() - d <= 1 && p[d..].iter().all(u8::is_ascii_alphabetic)
+    };
+    if w.first().is_some_and(u8::is_ascii_digit) && w.len() <= 11 && w.split(|&b| b == b'/').all(house) {
+        return Some(AddressToken::House);
+    }
+    let s = std::str::from_utf8(w).ok()?;
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    (first.is_uppercase() && s.chars().count() <= 30 && chars.all(|c| c.is_alphabetic() || c == '-'))
+        .then_some(AddressToken::Town)
+}
+
+/// The start of the street-and-number or code-and-town part that ends at `end`, if the words
+/// before `end` form one.
+fn address_part_before(t: &[u8], end: usize) -> Option<usize> {
+    let mut tokens = [AddressToken::Town; 6];
+    let mut starts = [0usize; 6];
+    let mut count = 0;
+    let mut e = end;
+    while count < tokens.len() {
+        let ws = t[..e]
+            .iter()
+            .rposition(|&b| matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b',' | b'(' | b'>'))
+            .map_or(0, |p| p + 1);
+        let Some(kind) = address_token(&t[ws..e]) else { break };
+        tokens[count] = kind;
+        starts[count] = ws;
+        count += 1;
+        if ws == 0 || t[ws - 1] != b' ' {
+            break;
+        }
+        e = ws - 1;
+    }
+    // Read forwards: the earliest token first.
+    let found = &mut tokens[..count];
+    found.reverse();
+    let towns = |ts: &[AddressToken]| !ts.is_empty() && ts.len() <= 3 && ts.iter().all(|&k| k == AddressToken::Town);
+    // Try the longest part first, then shorter ones (the first words may be the sentence's).
+    for skip in 0..count {
+        let ts = &found[skip..];
+        let ok = match ts {
+            [AddressToken::Postal, rest @ ..] => towns(rest),
+            [AddressToken::Abbrev, mid @ .., AddressToken::Postal] => towns(mid),
+            [mid @ .., AddressToken::Postal] => towns(mid),
+            [street @ .., AddressToken::House, AddressToken::Abbrev, AddressToken::House] => towns(street),
+            [street @ .., AddressToken::House] => towns(street),
+            _ => false,
+        };
+        if ok {
+            return Some(starts[count - 1 - skip]);
+        }
+    }
+    None
+}
+
 /// A value that is nothing but the engine's own tokens was scrubbed already.
 fn only_own_tokens(t: &[u8], mut i: usize, end: usize) -> bool {
     let mut any = false;
@@ -1210,6 +1532,11 @@ fn only_own_tokens(t: &[u8], mut i: usize, end: usize) -> bool {
         }
     }
     any
+}
+
+/// `CORP`, `NT-DOMAIN`: an upper-case Windows domain name.
+fn case_upper_word(w: &[u8]) -> bool {
+    (2..=15).contains(&w.len()) && w.iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'-')
 }
 
 fn trim_end(t: &[u8], from: usize, mut e: usize) -> usize {

@@ -47,7 +47,6 @@ type Res<T> = Result<T, SyntaxError>;
 #[derive(Clone, Copy, Default)]
 struct Ctx {
     kind: Option<Kind>,
-    version: bool,
     field: FieldContext,
 }
 
@@ -151,7 +150,7 @@ impl Rewriter<'_, '_> {
         let inherited = parent.kind.filter(|k| inherits_into_objects(*k));
         let fc = self.s.field_context(&key);
         let field = FieldContext { kind: fc.kind.or(inherited), ..fc };
-        let ctx = Ctx { kind: fc.kind.or(inherited), version: fc.version, field };
+        let ctx = Ctx { kind: fc.kind.or(inherited), field };
         let r = self.s.scrub_in_field(key.as_bytes(), self.scratch, FieldContext::default());
         self.counts.add(&r.findings);
         if r.findings.is_empty() {
@@ -224,11 +223,7 @@ impl Rewriter<'_, '_> {
                         self.out.extend_from_slice(&self.t[start..end]);
                     }
                     _ if !escaped => {
-                        let r = self.s.scrub_in_field(
-                            raw,
-                            self.scratch,
-                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
-                        );
+                        let r = self.s.scrub_in_field(raw, self.scratch, FieldContext { kind: None, ..ctx.field });
                         self.counts.add(&r.findings);
                         self.out.push(b'"');
                         if r.findings.is_empty() {
@@ -245,7 +240,7 @@ impl Rewriter<'_, '_> {
                         let r = self.s.scrub_in_field(
                             text.as_bytes(),
                             self.scratch,
-                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
+                            FieldContext { kind: None, ..ctx.field },
                         );
                         self.counts.add(&r.findings);
                         if r.findings.is_empty() {
@@ -264,11 +259,7 @@ impl Rewriter<'_, '_> {
                 match ctx.kind {
                     Some(kind) if self.s.value_fits(ctx.field, num, self.scratch) => self.replace_whole(kind, num),
                     _ => {
-                        let r = self.s.scrub_in_field(
-                            num,
-                            self.scratch,
-                            FieldContext { kind: None, version: ctx.version, ..FieldContext::default() },
-                        );
+                        let r = self.s.scrub_in_field(num, self.scratch, FieldContext { kind: None, ..ctx.field });
                         self.counts.add(&r.findings);
                         if r.findings.is_empty() {
                             self.out.extend_from_slice(num);
