@@ -22,6 +22,12 @@ enum Command {
     Sample(cli::sample::SampleArgs),
     /// Load and compile a rule pack, reporting the first error in it.
     CheckRules(cli::setup::EngineArgs),
+    /// Check a job configuration (like config/local.toml, with its [events] mapping), naming
+    /// the line of the first error.
+    CheckConfig {
+        /// The job configuration file.
+        file: std::path::PathBuf,
+    },
     /// Create or update scrubline's ClickHouse schema (idempotent).
     Migrate(scrubline::sinks::clickhouse::ClickHouseArgs),
     /// Diagnostic packages: ingest mail into ClickHouse.
@@ -134,6 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Subject(SubjectCommand::Object(a)) => cli::subject::object(&a).map(|_| ExitCode::SUCCESS),
         Command::Keys(KeysCommand::Rotate(a)) => cli::keys::rotate(&a).map(|_| ExitCode::SUCCESS),
         Command::Keys(KeysCommand::List(a)) => cli::keys::list(&a).map(|_| ExitCode::SUCCESS),
+        Command::CheckConfig { file } => cli::run::check_config(&file),
         Command::CheckRules(a) => {
             let s = cli::setup::scrubber(&a)?;
             eprintln!("rule pack `{}` is valid", s.pack_name());

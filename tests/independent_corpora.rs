@@ -40,6 +40,21 @@ fn python(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
+/// One scorer's JSON verdict on `output` against `truth` (paths relative to `input`).
+fn score(script: &str, truth: &Path, input: &Path, output: &Path) -> Value {
+    let json = python(&[
+        root().join(script).to_str().unwrap(),
+        "--truth",
+        truth.to_str().unwrap(),
+        "--input-root",
+        input.to_str().unwrap(),
+        "--output-root",
+        output.to_str().unwrap(),
+        "--json",
+    ]);
+    serde_json::from_slice(&json).unwrap()
+}
+
 fn scrub(input: &Path, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_scrubline"))
         .args(["scrub", "--out"])
@@ -85,17 +100,7 @@ fn support_mail_from_the_independent_generator() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("scrubbed");
     scrub(&corpus.join("out"), &out);
-    let score = python(&[
-        root().join("score.py").to_str().unwrap(),
-        "--truth",
-        corpus.join("truth.jsonl").to_str().unwrap(),
-        "--input-root",
-        corpus.to_str().unwrap(),
-        "--output-root",
-        out.to_str().unwrap(),
-        "--json",
-    ]);
-    let v: Value = serde_json::from_slice(&score).unwrap();
+    let v = score("score.py", &corpus.join("truth.jsonl"), &corpus, &out);
     let kinds: Vec<(String, u64, u64)> = v["kinds"]
         .as_object()
         .unwrap()
@@ -124,17 +129,7 @@ fn logs_in_the_formats_of_real_systems() {
     python(&[root().join("precision/generate.py").to_str().unwrap(), "--root", generated.to_str().unwrap()]);
     let out = tmp.path().join("scrubbed");
     scrub(&generated.join("out"), &out);
-    let score = python(&[
-        root().join("precision/score_lines.py").to_str().unwrap(),
-        "--truth",
-        generated.join("truth.jsonl").to_str().unwrap(),
-        "--input-root",
-        generated.to_str().unwrap(),
-        "--output-root",
-        out.to_str().unwrap(),
-        "--json",
-    ]);
-    let v: Value = serde_json::from_slice(&score).unwrap();
+    let v = score("precision/score_lines.py", &generated.join("truth.jsonl"), &generated, &out);
     let t = &v["total"];
     let planted = t["planted_by_kind"].as_object().unwrap();
     let leaked = t["leaked_by_kind"].as_object().unwrap();

@@ -9,6 +9,7 @@ use super::setup::{self, EngineArgs};
 use crate::engine::Keyring;
 use crate::telemetry::event::format_rfc3339;
 use crate::telemetry::geo::Geo;
+use crate::telemetry::mapping::{EventMapping, MappingError};
 use crate::telemetry::{active_seats_by_day, Counters, Processor};
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -55,29 +56,66 @@ struct UsageOut<'a> {
     duration_ms: u64,
 }
 
+/// A job configuration file (config/local.toml is one); `telemetry consume --config` reads
+/// its `[events]` mapping too. Unknown keys are errors, so a typo is named with its line.
 #[derive(Deserialize, Default)]
-struct JobConfig {
+#[serde(deny_unknown_fields)]
+pub(crate) struct JobConfig {
     #[serde(default)]
     source: SourceConfig,
     #[serde(default)]
     sink: SinkConfig,
     #[serde(default)]
     geoip: GeoConfig,
+    /// How the installed base's records map to canonical events.
+    #[serde(default)]
+    pub(crate) events: Option<EventMapping>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct SourceConfig {
     events: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct SinkConfig {
     dir: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct GeoConfig {
     database: Option<PathBuf>,
+}
+
+/// Read and check a job configuration: TOML errors carry their line; a mapping that cannot
+/// work is named with the line of the offending entry.
+pub(crate) fn load_job(path: &std::path::Path) -> Result<JobConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let cfg: JobConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    if let Some(m) = &cfg.events {
+        if let Err(e) = m.validate() {
+            let needle = match &e {
+                MappingError::UnknownField(f) | MappingError::UnknownDefault(f) | MappingError::EmptyPath(f) => {
+                    f.clone()
+                }
+                MappingError::UnknownKind(_, to) => to.clone(),
+            };
+            let line = text.lines().position(|l| l.contains(needle.as_str())).map_or(0, |i| i + 1);
+            anyhow::bail!("{}: line {line}: {e}", path.display());
+        }
+    }
+    Ok(cfg)
+}
+
+/// `scrubline check-config FILE`.
+pub fn check_config(path: &std::path::Path) -> Result<ExitCode> {
+    let cfg = load_job(path)?;
+    let mapped = cfg.events.as_ref().map_or(0, |m| m.map.len());
+    eprintln!("{}: ok ({mapped} mapped field(s))", path.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// MaxMind's test database (tests/data/geoip, Apache-2.0 or MIT): the embedded default's.
@@ -89,12 +127,10 @@ const EMBEDDED_EVENTS: usize = 2000;
 pub fn run(a: &RunArgs) -> Result<ExitCode> {
     let embedded = a.config.is_none();
     let cfg: JobConfig = match &a.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            toml::from_str(&text).with_context(|| format!("reading {}", path.display()))?
-        }
+        Some(path) => load_job(path)?,
         None => JobConfig::default(),
     };
+    let mapping = cfg.events.clone().map(std::sync::Arc::new);
     let events = a.events.clone().or(cfg.source.events);
     if events.is_none() && !embedded {
         anyhow::bail!("no events file (give --events or [source] events)");
@@ -121,7 +157,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
             Keyring::ephemeral()
         }
     };
-    let mut proc = Processor::new(&scrubber, &geo, &seat_key);
+    let mut proc = Processor::new(&scrubber, &geo, &seat_key).with_mapping(mapping);
     if a.to_clickhouse {
         // Storing where objections are on file: honour them here too.
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
@@ -157,7 +193,8 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         }
         match proc.add(&line, &mut counters) {
             Ok(()) => {}
-            Err(r) => rejected.push(serde_json::json!({ "line": i + 1, "reason": r.label() })),
+            // The detail names a field or a class, never a value.
+            Err(r) => rejected.push(serde_json::json!({ "line": i + 1, "reason": r.label(), "detail": r.to_string() })),
         }
     }
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;

@@ -27,6 +27,10 @@ pub struct TelemetryConsumeArgs {
     pub kafka: KafkaArgs,
     #[arg(long, default_value = "telemetry")]
     pub topic: String,
+    /// Job configuration whose `[events]` mapping reads the installed base's own record
+    /// shape (see `scrubline check-config`); without it, records are canonical events.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
     /// Dead-letter topic for rejected events (position and reason only).
     #[arg(long)]
     pub dlq_topic: Option<String>,
@@ -67,6 +71,10 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
         Some(p) => Geo::open(p).with_context(|| format!("opening GeoIP database {}", p.display()))?,
         None => Geo::none(),
     };
+    let mapping = match &a.config {
+        Some(p) => super::run::load_job(p)?.events.map(std::sync::Arc::new),
+        None => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
         let setup::WorkerIo { kafka, client, objections } = setup::worker_io(
@@ -82,7 +90,9 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
             a.batch,
             Duration::from_millis(a.linger_ms),
             || Batch {
-                proc: Processor::new(&scrubber, &geo, &seat_key).with_suppression(objections.current()),
+                proc: Processor::new(&scrubber, &geo, &seat_key)
+                    .with_suppression(objections.current())
+                    .with_mapping(mapping.clone()),
                 parts: BTreeMap::new(),
                 dead: Vec::new(),
             },
@@ -91,7 +101,7 @@ pub fn consume(a: &TelemetryConsumeArgs) -> Result<()> {
                 part.start = part.start.min(r.offset);
                 part.end = part.end.max(r.offset);
                 if let Err(rej) = b.proc.add(r.payload, &mut part.counters) {
-                    let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label()});
+                    let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label(), "detail": rej.to_string()});
                     b.dead.push((None, record.to_string()));
                 }
             },

@@ -68,7 +68,8 @@ pub struct Phrase {
 pub struct CustomRule {
     pub kind: Kind,
     pub regex: regex::bytes::Regex,
-    pub keywords: Option<AhoCorasick>,
+    /// Whether the rule runs only where one of its keywords is (see `custom_keywords`).
+    pub keyed: bool,
     pub group: usize,
 }
 
@@ -113,6 +114,9 @@ pub struct Compiled {
     pub field_prefix: Box<[u64; 1024]>,
     pub field_suffix_ends: Box<[u64; 1024]>,
     pub custom: Vec<CustomRule>,
+    /// Every keyed custom rule's keywords in one automaton (one pass over the text for all
+    /// of them, not one per rule), with the rule each pattern belongs to.
+    pub custom_keywords: Option<(AhoCorasick, Vec<usize>)>,
     /// A kind whose detectors are skipped while the kind stays enabled: only the `test-hooks`
     /// feature sets it, to show that the output verifier catches a detector that misses.
     pub test_skip: Option<Kind>,
@@ -212,24 +216,29 @@ impl Compiled {
                 if c.group >= regex.captures_len() {
                     return Err(bad(format!("group {} does not exist in the pattern", c.group)));
                 }
-                let keywords = if c.keywords.is_empty() {
-                    None
-                } else {
-                    Some(
-                        AhoCorasick::builder()
-                            .ascii_case_insensitive(true)
-                            .build(&c.keywords)
-                            .map_err(|e| bad(format!("bad keywords: {e}")))?,
-                    )
-                };
+                if c.keywords.iter().any(String::is_empty) {
+                    return Err(bad("an empty keyword".into()));
+                }
                 Ok(CustomRule {
                     kind: Kind::from_id(&c.kind).expect("validated at load"),
                     regex,
-                    keywords,
+                    keyed: !c.keywords.is_empty(),
                     group: c.group,
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let (keywords, owners): (Vec<&String>, Vec<usize>) =
+            pack.pack.custom.iter().enumerate().flat_map(|(i, c)| c.keywords.iter().map(move |k| (k, i))).unzip();
+        let custom_keywords = if keywords.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&keywords)
+                .map_err(|e| RuleError::BadCustom { id: "keywords".into(), message: e.to_string() })?;
+            Some((ac, owners))
+        };
         Ok(Compiled {
             rules,
             lexicon: Lexicon::new(&pack.names, &ctx.inflections),
@@ -271,6 +280,7 @@ impl Compiled {
             field_prefix,
             field_suffix_ends,
             custom,
+            custom_keywords,
             test_skip: None,
         })
     }

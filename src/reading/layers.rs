@@ -104,7 +104,9 @@ pub fn base64_runs(t: &[u8]) -> Vec<Vec<u8>> {
             continue;
         }
         let start = i;
-        let mut clean = Vec::new();
+        // Count first, copy only a run long and mixed enough to be base64: most runs are
+        // ordinary words, and copying each cost more than the rest of the reading.
+        let mut len = 0usize;
         let mut has_upper = false;
         let mut has_digit_or_lower = false;
         while i < t.len() {
@@ -112,18 +114,16 @@ pub fn base64_runs(t: &[u8]) -> Vec<Vec<u8>> {
             if is_b64(b) {
                 has_upper |= b.is_ascii_uppercase();
                 has_digit_or_lower |= b.is_ascii_lowercase() || b.is_ascii_digit();
-                clean.push(b);
+                len += 1;
                 i += 1;
             } else if b == b'=' {
                 // Padding ends a run (`key=value` is no padding: the run before it is short).
                 while i < t.len() && t[i] == b'=' {
-                    clean.push(b'=');
+                    len += 1;
                     i += 1;
                 }
                 break;
-            } else if (b == b'\n' || b == b'\r')
-                && clean.len() >= 40
-                && t.get(i + 1).is_some_and(|&c| is_b64(c) || c == b'\n')
+            } else if (b == b'\n' || b == b'\r') && len >= 40 && t.get(i + 1).is_some_and(|&c| is_b64(c) || c == b'\n')
             {
                 // MIME-style lines of base64.
                 i += 1;
@@ -131,7 +131,8 @@ pub fn base64_runs(t: &[u8]) -> Vec<Vec<u8>> {
                 break;
             }
         }
-        if clean.len() >= MIN_BASE64 && has_upper && has_digit_or_lower {
+        if len >= MIN_BASE64 && has_upper && has_digit_or_lower {
+            let clean: Vec<u8> = t[start..i].iter().copied().filter(|&b| b != b'\n' && b != b'\r').collect();
             if let Some(text) = decode_b64_text(&clean) {
                 out.push(text);
             }

@@ -37,7 +37,9 @@ impl<R: Read> LineChunks<R> {
         loop {
             while !self.eof && self.buf.len() < want {
                 let old = self.buf.len();
-                self.buf.resize(want, 0);
+                // Grow by at most 256 KiB per read: readers hand out 64 KiB at a time, and
+                // zero-filling the whole chunk before every read cost more than the scrubbing.
+                self.buf.resize(want.min(old + (256 << 10)), 0);
                 let n = self.reader.read(&mut self.buf[old..])?;
                 self.buf.truncate(old + n);
                 self.eof = n == 0;

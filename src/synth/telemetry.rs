@@ -110,7 +110,8 @@ pub fn events_with(names: &NamePool, seed: u64, count: usize, duplicates: f64) -
         ("malformed", "{\"schema\": 1, \"event_id\": \"x\", \"ts\": 0, \"kind\": \"module_launch\"".to_string()),
         ("unknown_kind", "{\"schema\":1,\"event_id\":\"u1\",\"ts\":1795392000,\"license_id\":\"LIC-2025-00100\",\"seat_id\":\"S\",\"kind\":\"telepathy\",\"user\":{\"email\":\"jan.kowalski@firma.pl\"}}".to_string()),
         ("schema", "{\"schema\":7,\"event_id\":\"s1\",\"ts\":1795392000,\"license_id\":\"LIC-2025-00100\",\"seat_id\":\"S\",\"kind\":\"module_launch\"}".to_string()),
-        ("malformed", "{\"schema\":1,\"event_id\":\"m2\",\"ts\":1795392000,\"license_id\":\"LIC-2025-00100\",\"seat_id\":\"jan.kowalski@firma.pl\",\"kind\":44051401359}".to_string()),
+        // A number where the kind's name belongs: named as the wrong type, the value unquoted.
+        ("wrong_type", "{\"schema\":1,\"event_id\":\"m2\",\"ts\":1795392000,\"license_id\":\"LIC-2025-00100\",\"seat_id\":\"jan.kowalski@firma.pl\",\"kind\":44051401359}".to_string()),
     ];
     for (label, line) in bad {
         t.ndjson.push_str(&line);

@@ -78,15 +78,20 @@ pub struct RawEvent {
 /// Why an event was rejected. Labels only; no content.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
-    #[error("not valid JSON for the event schema: {0}")]
+    /// Not JSON, or not an object; the detail gives the class and position, never content.
+    #[error("malformed: {0}")]
     Malformed(String),
     #[error("unsupported schema version {0}")]
     Schema(u32),
-    #[error("unknown event kind")]
+    #[error("missing field \"{0}\"")]
+    Missing(&'static str),
+    #[error("field \"{0}\" has the wrong type")]
+    WrongType(&'static str),
+    #[error("unknown kind")]
     UnknownKind,
-    #[error("bad timestamp")]
+    #[error("ts is not a date")]
     Timestamp,
-    #[error("license_id is not a license id")]
+    #[error("license_id has characters outside [A-Za-z0-9_-] or is not 3 to 64 long")]
     LicenseId,
 }
 
@@ -95,6 +100,8 @@ impl Rejection {
         match self {
             Rejection::Malformed(_) => "malformed",
             Rejection::Schema(_) => "schema",
+            Rejection::Missing(_) => "missing_field",
+            Rejection::WrongType(_) => "wrong_type",
             Rejection::UnknownKind => "unknown_kind",
             Rejection::Timestamp => "timestamp",
             Rejection::LicenseId => "license_id",

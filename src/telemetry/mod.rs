@@ -5,6 +5,7 @@
 
 pub mod event;
 pub mod geo;
+pub mod mapping;
 
 use crate::engine::{FieldContext, Keyring, Kind, Scratch, Scrubber};
 use event::{parse_ts, valid_license_id, EventKind, RawEvent, Rejection};
@@ -62,6 +63,8 @@ pub struct Processor<'a> {
     remembered_seats: usize,
     dimensions: [Dimension; 3],
     suppression: Option<std::sync::Arc<crate::subjects::suppression::Suppression>>,
+    /// How the installed base's own records map to the canonical event (none: canonical).
+    mapping: Option<std::sync::Arc<mapping::EventMapping>>,
 }
 
 /// One free-form dimension: what its field name says, and the values seen so far.
@@ -91,7 +94,14 @@ impl<'a> Processor<'a> {
             remembered_seats: 0,
             dimensions: [dimension("module"), dimension("app_version"), dimension("detail")],
             suppression: None,
+            mapping: None,
         }
+    }
+
+    /// Read records through this mapping (`[events]` of the job configuration).
+    pub fn with_mapping(mut self, mapping: Option<std::sync::Arc<mapping::EventMapping>>) -> Self {
+        self.mapping = mapping;
+        self
     }
 
     /// Drop events of people on this list (the right to object).
@@ -147,10 +157,10 @@ impl<'a> Processor<'a> {
     }
 
     fn add_inner(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
-        // serde's message can quote the offending value: keep only its class and position.
-        let e: RawEvent = serde_json::from_slice(json).map_err(|e| {
-            Rejection::Malformed(format!("{:?} at line {} column {}", e.classify(), e.line(), e.column()))
-        })?;
+        let e: RawEvent = match &self.mapping {
+            Some(m) => m.canonical(json)?,
+            None => serde_json::from_slice(json).map_err(|e| mapping::explain(json, &e))?,
+        };
         if e.schema != 1 {
             return Err(Rejection::Schema(e.schema));
         }

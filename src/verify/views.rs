@@ -4,28 +4,36 @@
 use crate::reading::layers::{backslash_unescape, base64_runs, html_unescape, percent_decode, uudecode_blocks};
 use std::borrow::Cow;
 
+/// The lines of `text` that `decode` changes, decoded, one per line. An escape never spans a
+/// line end, so the lines it leaves alone (already checked as the text itself) are not
+/// copied and checked again: a log with Windows paths or URLs is not re-read whole per layer.
+fn changed_lines(text: &[u8], trigger: u8, decode: fn(&[u8]) -> Cow<'_, [u8]>) -> Option<Vec<u8>> {
+    memchr::memchr(trigger, text)?;
+    let mut out = Vec::new();
+    for line in text.split(|&b| b == b'\n') {
+        if memchr::memchr(trigger, line).is_none() {
+            continue;
+        }
+        if let Cow::Owned(v) = decode(line) {
+            if v != line {
+                out.extend_from_slice(&v);
+                out.push(b'\n');
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Views derived from `text` by decoding one layer, excluding `text` itself. Only layers that
 /// are present are decoded, so plain text costs a few `memchr` scans.
 pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
     let mut views = Vec::new();
-    if memchr::memchr(b'&', text).is_some() {
-        if let Cow::Owned(v) = html_unescape(text) {
-            views.push(v);
-        }
-    }
+    views.extend(changed_lines(text, b'&', html_unescape));
     if memchr::memmem::find(text, b"</").is_some() || memchr::memmem::find(text, b"<br").is_some() {
         views.push(crate::engine::structured::html::text_view(text).0);
     }
-    if memchr::memchr(b'%', text).is_some() {
-        if let Cow::Owned(v) = percent_decode(text) {
-            views.push(v);
-        }
-    }
-    if memchr::memchr(b'\\', text).is_some() {
-        if let Cow::Owned(v) = backslash_unescape(text) {
-            views.push(v);
-        }
-    }
+    views.extend(changed_lines(text, b'%', percent_decode));
+    views.extend(changed_lines(text, b'\\', backslash_unescape));
     views.extend(base64_runs(text));
     if memchr::memmem::find(text, b"begin ").is_some() {
         views.extend(uudecode_blocks(text).into_iter().map(|(_, bytes)| bytes));

@@ -365,34 +365,36 @@ fn decode_b64_text(run: &[u8]) -> Option<(Vec<u8>, bool)> {
 fn custom(s: &mut Scanner<'_>) {
     const WINDOW: usize = 512;
     let t = s.t;
-    for r in &s.c.custom {
-        let push = |caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
-            if let Some(m) = caps.get(r.group) {
-                let start = base + m.start();
-                if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
-                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
-                }
+    let push = |r: &crate::engine::compiled::CustomRule,
+                caps: regex::bytes::Captures<'_>,
+                base: usize,
+                out: &mut Vec<Candidate>| {
+        if let Some(m) = caps.get(r.group) {
+            let start = base + m.start();
+            if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
+                out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
             }
-        };
-        match &r.keywords {
-            None => {
-                for caps in r.regex.captures_iter(s.t) {
-                    push(caps, 0, s.out);
-                }
-            }
-            Some(ac) => {
-                let mut next_free = 0;
-                for hit in ac.find_iter(s.t) {
-                    if hit.start() < next_free {
-                        continue;
-                    }
-                    let end = (hit.start() + WINDOW).min(s.t.len());
-                    if let Some(caps) = r.regex.captures(&s.t[hit.start()..end]) {
-                        next_free = hit.start() + caps.get(0).map_or(1, |m| m.end());
-                        push(caps, hit.start(), s.out);
-                    }
-                }
-            }
+        }
+    };
+    for r in s.c.custom.iter().filter(|r| !r.keyed) {
+        for caps in r.regex.captures_iter(t) {
+            push(r, caps, 0, s.out);
+        }
+    }
+    let Some((ac, owners)) = &s.c.custom_keywords else { return };
+    // One pass finds every keyed rule's keywords (overlapping, so a keyword inside another
+    // is seen too); each rule tries its pattern from the keyword on, once per region.
+    let mut next_free = vec![0usize; s.c.custom.len()];
+    for hit in ac.find_overlapping_iter(t) {
+        let i = owners[hit.pattern().as_usize()];
+        if hit.start() < next_free[i] {
+            continue;
+        }
+        let r = &s.c.custom[i];
+        let end = (hit.start() + WINDOW).min(t.len());
+        if let Some(caps) = r.regex.captures(&t[hit.start()..end]) {
+            next_free[i] = hit.start() + caps.get(0).map_or(1, |m| m.end());
+            push(r, caps, hit.start(), s.out);
         }
     }
 }
