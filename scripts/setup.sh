@@ -20,9 +20,14 @@ if [ ${#need[@]} -gt 0 ]; then
   own_policy=""
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod 0755 "$policy" && own_policy=1
+    # Removed however the install ends.
+    trap '$SUDO rm -f "$policy"' EXIT
   fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Use-Pty=0 "${need[@]}" >/dev/null
-  [ -n "$own_policy" ] && $SUDO rm -f "$policy"
+  if [ -n "$own_policy" ]; then
+    $SUDO rm -f "$policy"
+    trap - EXIT
+  fi
   if [[ " ${need[*]} " == *" clickhouse-server "* ]]; then
     if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
       $SUDO systemctl disable --now clickhouse-server >/dev/null 2>&1 || true

@@ -443,7 +443,12 @@ fn files_to_dir(t: &Tools<'_>, a: &ScrubArgs, inputs: &[InputFile], out: &Path) 
     let mut totals = Totals::default();
     std::fs::create_dir_all(out).with_context(|| format!("creating output directory {}", out.display()))?;
     let dests = output_paths(t.s, inputs);
-    let total_bytes: u64 = inputs.iter().filter_map(|f| std::fs::metadata(&f.path).ok()).map(|m| m.len()).sum();
+    let sizes: Vec<u64> = inputs.iter().map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len())).collect();
+    let total_bytes: u64 = sizes.iter().sum();
+    // Largest files first: the last to start are the small ones, so the workers finish
+    // together instead of one working through a big file alone at the end.
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
     let next = AtomicUsize::new(0);
     let done_files = AtomicUsize::new(0);
@@ -454,20 +459,21 @@ fn files_to_dir(t: &Tools<'_>, a: &ScrubArgs, inputs: &[InputFile], out: &Path) 
         scope.spawn(|| progress(&finished, &done_files, &done_bytes, inputs.len(), total_bytes));
         let workers: Vec<_> = (0..jobs.min(inputs.len().max(1)))
             .map(|_| {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(input) = inputs.get(i) else { break };
-                    let r = scrub_file(t, a.format.map(Into::into), input, out, &dests[i], &done_bytes);
-                    done_files.fetch_add(1, Ordering::Relaxed);
-                    let mut res = results.lock().expect("a worker panicked");
-                    match r {
-                        Ok(o) => {
-                            res.files += 1;
-                            res.bytes += o.bytes;
-                            res.counts.merge(&o.counts);
-                            res.quarantined.extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
+                scope.spawn(|| {
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let input = &inputs[i];
+                        let r = scrub_file(t, a.format.map(Into::into), input, out, &dests[i], &done_bytes);
+                        done_files.fetch_add(1, Ordering::Relaxed);
+                        let mut res = results.lock().expect("a worker panicked");
+                        match r {
+                            Ok(o) => {
+                                res.files += 1;
+                                res.bytes += o.bytes;
+                                res.counts.merge(&o.counts);
+                                res.quarantined.extend(o.rejected.into_iter().map(|r| (dests[i].clone(), r)));
+                            }
+                            Err(e) => res.failed.push(format!("{}: {e:#}", input.path.display())),
                         }
-                        Err(e) => res.failed.push(format!("{}: {e:#}", input.path.display())),
                     }
                 })
             })
@@ -483,6 +489,9 @@ fn files_to_dir(t: &Tools<'_>, a: &ScrubArgs, inputs: &[InputFile], out: &Path) 
     totals.counts = r.counts;
     totals.quarantined = r.quarantined;
     totals.failed.extend(r.failed);
+    // Workers finish in any order; what is reported is not.
+    totals.quarantined.sort_by(|a, b| a.0.cmp(&b.0));
+    totals.failed.sort();
     if !totals.quarantined.is_empty() {
         write_quarantine(out, &totals.quarantined)?;
     }

@@ -38,8 +38,6 @@ pub const CANONICAL: &[&str] = &[
     "duration_ms",
     "dictionary",
     "dictionary_version",
-    "function",
-    "initiator",
 ];
 
 /// Required, with the JSON type each must have.
