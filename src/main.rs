@@ -18,6 +18,9 @@ enum Command {
     Scrub(cli::scrub::ScrubArgs),
     /// Telemetry job: events to usage counters (without --config: the embedded default, no files needed).
     Run(cli::run::RunArgs),
+    /// Show each finding of a text with its place, kind, action and evidence (no values
+    /// unless --show-values).
+    Explain(cli::explain::ExplainArgs),
     /// Write a generated synthetic diagnostic sample (no real personal data) to a directory.
     Sample(cli::sample::SampleArgs),
     /// Load and compile a rule pack, reporting the first error in it.
@@ -126,6 +129,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scrub(a) => cli::scrub::run(a),
         Command::Run(a) => cli::run::run(&a),
         Command::Sample(a) => cli::sample::run(&a).map(|_| ExitCode::SUCCESS),
+        Command::Explain(a) => cli::explain::run(&a),
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
         Command::Packages(PackagesCommand::Consume(a)) => cli::consume::consume(&a).map(|_| ExitCode::SUCCESS),

@@ -257,3 +257,21 @@ fn keys_rotate_adds_an_active_version_keeps_the_old_ones_and_never_prints_a_secr
     assert!(String::from_utf8_lossy(&refused.stderr).contains("readable by other users"));
     assert_eq!(std::fs::read_to_string(&ring).unwrap(), text);
 }
+
+#[test]
+fn explain_says_where_what_and_why_without_values_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "mail.txt", "Dzie\u{144} dobry,\nPESEL 44051401359\nPozdrawiam\nJan Kowalski\n");
+    let path = dir.path().join("mail.txt");
+    let o = run(&["explain", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "line:col\tkind\taction\tevidence");
+    assert_eq!(lines[1], "2:7\tpesel\tredact\tchecksum_or_parse");
+    assert_eq!(lines[2], "4:1\tname\tredact\tfield_or_context_word");
+    assert!(!out.contains("44051401359") && !out.contains("Kowalski"), "{out}");
+    let o = run(&["explain", "--show-values", path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("2:7\tpesel\tredact\tchecksum_or_parse\t44051401359"), "{out}");
+}

@@ -1,5 +1,6 @@
 //! The command line: each subcommand in its own file, shared set-up in `setup`.
 pub mod consume;
+pub mod explain;
 pub mod keys;
 pub mod licenses;
 pub mod migrate;

@@ -25,7 +25,7 @@ pub mod validators;
 
 pub use compiled::Action;
 pub use config::{ActionName, PseudonymPolicy, RuleError, RulePack};
-pub use detect::Scratch;
+pub use detect::{Scratch, Strength as Evidence};
 pub use kind::Kind;
 pub use pseudonym::{KeyError, Keyring};
 
@@ -39,6 +39,9 @@ pub struct Finding {
     pub start: usize,
     pub end: usize,
     pub action: ActionName,
+    /// Why it was taken for its kind: a checksum or full parse, a field name or context word,
+    /// or shape and dictionary alone.
+    pub evidence: Evidence,
 }
 
 /// What a structured field's name says about its values: the personal kind it announces
@@ -204,7 +207,13 @@ impl Scrubber {
         let mut out = Vec::with_capacity(input.len() + 16 * scratch.candidates.len());
         let findings = write_candidates(&self.compiled, self.keyring.as_ref(), input, scratch, &mut out)
             .into_iter()
-            .map(|(kind, start, end, action)| Finding { kind, start, end, action: self.effective_action(action) })
+            .map(|(kind, start, end, action, evidence)| Finding {
+                kind,
+                start,
+                end,
+                action: self.effective_action(action),
+                evidence,
+            })
             .collect();
         Scrubbed { text: Cow::Owned(out), findings }
     }
@@ -286,7 +295,7 @@ fn write_candidates(
     input: &[u8],
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
-) -> Vec<(Kind, usize, usize, Action)> {
+) -> Vec<(Kind, usize, usize, Action, Evidence)> {
     resolve::resolve(&mut scratch.candidates, &c.rules);
     let mut findings = Vec::with_capacity(scratch.candidates.len());
     let mut pos = 0;
@@ -309,7 +318,7 @@ fn write_candidates(
                 out,
             ),
         }
-        findings.push((cand.kind, cand.start, cand.end, rule.action));
+        findings.push((cand.kind, cand.start, cand.end, rule.action, cand.strength));
         pos = cand.end;
     }
     out.extend_from_slice(&input[pos..]);

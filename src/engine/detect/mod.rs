@@ -15,7 +15,8 @@ use super::compiled::Compiled;
 use super::kind::Kind;
 use super::lexicon::NameInfo;
 
-/// How sure a detector is, used to break ties between overlapping candidates.
+/// How sure a detector is, used to break ties between overlapping candidates, and reported
+/// with each finding as its evidence (`scrubline explain`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Strength {
     /// Shape and dictionary only (a name, a grouped phone number).
@@ -24,6 +25,17 @@ pub enum Strength {
     Context = 1,
     /// A checksum or a full parse holds (PESEL, IBAN, IP address).
     Validated = 2,
+}
+
+impl Strength {
+    /// A word for reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Strength::Heuristic => "shape_or_dictionary",
+            Strength::Context => "field_or_context_word",
+            Strength::Validated => "checksum_or_parse",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
