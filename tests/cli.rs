@@ -275,3 +275,21 @@ fn explain_says_where_what_and_why_without_values_unless_asked() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("2:7\tpesel\tredact\tchecksum_or_parse\t44051401359"), "{out}");
 }
+
+#[test]
+fn a_windows_1250_letter_is_read_scrubbed_and_keeps_its_words() {
+    // Another writer's encoding: a Polish letter saved as windows-1250 by an old Windows tool.
+    let text = "Dzi\u{119}kuj\u{119} Pani Dorocie W\u{f3}jcik za szybk\u{105} odpowied\u{17a}.\r\nAdres odbioru: Kwiatowa 111/50, 6000 Stara Zagora\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1250.encode(text);
+    assert!(!unmappable);
+    let src = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(src.path().join("list.txt"), &bytes).unwrap();
+    let o = run(&["scrub", "--out", out.path().to_str().unwrap(), src.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = std::fs::read_to_string(out.path().join("list.txt")).unwrap();
+    assert!(!got.contains("Dorocie") && !got.contains("W\u{f3}jcik") && !got.contains("Kwiatowa"), "{got}");
+    // What is not personal comes out whole, in UTF-8.
+    assert!(got.starts_with("Dzi\u{119}kuj\u{119} Pani [NAME] za szybk\u{105} odpowied\u{17a}.\r\n"), "{got}");
+    assert!(got.contains("Adres odbioru: [ADDRESS]"), "{got}");
+}

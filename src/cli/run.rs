@@ -121,8 +121,7 @@ pub fn check_config(path: &std::path::Path) -> Result<ExitCode> {
 /// MaxMind's test database (tests/data/geoip, Apache-2.0 or MIT): the embedded default's.
 const EMBEDDED_GEOIP: &[u8] = include_bytes!("../../tests/data/geoip/GeoIP2-City-Test.mmdb");
 /// The embedded default's events: what `scrubline sample` writes to samples/telemetry.
-const EMBEDDED_SEED: u64 = 20261123;
-const EMBEDDED_EVENTS: usize = 2000;
+use super::sample::{DEFAULT_EVENTS as EMBEDDED_EVENTS, DEFAULT_SEED as EMBEDDED_SEED};
 
 pub fn run(a: &RunArgs) -> Result<ExitCode> {
     let embedded = a.config.is_none();

@@ -5,12 +5,16 @@ use crate::synth::corpus;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
+/// The sample's defaults: the bundled samples and `scrubline run`'s embedded events use them.
+pub const DEFAULT_SEED: u64 = 20261123;
+pub const DEFAULT_EVENTS: usize = 2000;
+
 #[derive(clap::Args, Debug)]
 pub struct SampleArgs {
     /// Directory to write the sample into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    #[arg(long, default_value_t = 20261123)]
+    #[arg(long, default_value_t = DEFAULT_SEED)]
     pub seed: u64,
     /// Number of documents (cycling through log, xml, ini, json, csv and mail text).
     #[arg(long, default_value_t = 12)]
@@ -19,7 +23,7 @@ pub struct SampleArgs {
     #[arg(long)]
     pub telemetry: Option<PathBuf>,
     /// Number of telemetry events.
-    #[arg(long, default_value_t = 2000)]
+    #[arg(long, default_value_t = DEFAULT_EVENTS)]
     pub events: usize,
 }
 

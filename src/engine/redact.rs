@@ -28,17 +28,14 @@ pub fn write_replacement(
         },
         Action::Mask { keep_last } => mask(value, keep_last as usize, out),
         Action::Generalize { ipv4_prefix, ipv6_prefix } => match (kind, parse_ip(value)) {
-            (Kind::Ip, Some(ip)) => {
-                let net = network(ip, ipv4_prefix, ipv6_prefix);
+            (Kind::Ip, Some(ip)) => match network(ip, ipv4_prefix, ipv6_prefix) {
                 // A host whose own bits are all zero (`cust-84-205-65-0`) would be written as
                 // itself: its network is not shown.
-                let is_itself = net.split('/').next().and_then(|a| a.parse::<IpAddr>().ok()) == Some(ip);
-                if is_itself {
-                    redact(kind, out)
-                } else {
-                    let _ = write!(out, "[{}:{}]", kind.label(), net);
+                (net, _) if net == ip => redact(kind, out),
+                (net, prefix) => {
+                    let _ = write!(out, "[{}:{net}/{prefix}]", kind.label());
                 }
-            }
+            },
             (Kind::Geo, _) => generalize_geo(value, out),
             _ => redact(kind, out),
         },
@@ -73,17 +70,18 @@ fn mask(value: &[u8], keep: usize, out: &mut Vec<u8>) {
     }
 }
 
-fn network(ip: IpAddr, v4: u8, v6: u8) -> String {
+/// The network of `ip` and its prefix length (an IPv4-mapped address as its IPv4).
+fn network(ip: IpAddr, v4: u8, v6: u8) -> (IpAddr, u8) {
     match ip {
         IpAddr::V4(a) => {
             let bits = u32::from(a) & (u32::MAX.checked_shl(32 - v4 as u32).unwrap_or(0));
-            format!("{}/{}", std::net::Ipv4Addr::from(bits), v4)
+            (IpAddr::V4(bits.into()), v4)
         }
         IpAddr::V6(a) => match a.to_ipv4_mapped() {
             Some(v4addr) => network(IpAddr::V4(v4addr), v4, v6),
             None => {
                 let bits = u128::from(a) & (u128::MAX.checked_shl(128 - v6 as u32).unwrap_or(0));
-                format!("{}/{}", std::net::Ipv6Addr::from(bits), v6)
+                (IpAddr::V6(bits.into()), v6)
             }
         },
     }

@@ -134,7 +134,11 @@ impl EventMapping {
             // A record sent twice is the same bytes: the hash makes the retry a duplicate.
             use sha2::{Digest, Sha256};
             let digest = Sha256::digest(json.trim_ascii());
-            let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+            let mut hex = String::with_capacity(32);
+            for b in &digest[..16] {
+                use std::fmt::Write as _;
+                let _ = write!(hex, "{b:02x}");
+            }
             out.insert("event_id".into(), Value::String(hex));
         }
         check_required(&out)?;

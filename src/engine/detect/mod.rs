@@ -396,8 +396,12 @@ fn custom(s: &mut Scanner<'_>) {
     let Some((ac, owners)) = &s.c.custom_keywords else { return };
     // One pass finds every keyed rule's keywords (overlapping, so a keyword inside another
     // is seen too); each rule tries its pattern from the keyword on, once per region.
-    let mut next_free = vec![0usize; s.c.custom.len()];
+    // Scans run per field value too: nothing is allocated until a keyword is there.
+    let mut next_free: Vec<usize> = Vec::new();
     for hit in ac.find_overlapping_iter(t) {
+        if next_free.is_empty() {
+            next_free.resize(s.c.custom.len(), 0);
+        }
         let i = owners[hit.pattern().as_usize()];
         if hit.start() < next_free[i] {
             continue;

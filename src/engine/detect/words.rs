@@ -556,21 +556,7 @@ impl Scanner<'_> {
             if matches!(delim, Delim::Tag) || t.get(we) != Some(&b':') {
                 return None;
             }
-            let (vs, mut ve) = capture_value(t, vstart, delim, kind)?;
-            // `login at a machine: jkowalski@ws-042`: the machine after `@` is no part of the
-            // login (a dotted domain would have made it an e-mail address).
-            if kind == Kind::Login {
-                if let Some(at) = memchr::memchr(b'@', &t[vs..ve]) {
-                    if at > 0 && !t[vs + at..ve].contains(&b'.') {
-                        ve = vs + at;
-                    }
-                }
-            }
-            if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) && self.fits(traits, kind, vs, ve) {
-                self.push(vs, ve, kind, Strength::Context);
-                return Some(ve);
-            }
-            return None;
+            return self.phrase_value(kind, traits, vstart, delim);
         }
         None
     }
@@ -599,7 +585,22 @@ impl Scanner<'_> {
             return None;
         }
         let (vstart, delim) = key_position(t, ws, we)?;
-        let (vs, ve) = capture_value(t, vstart, delim, kind)?;
+        self.phrase_value(kind, traits, vstart, delim)
+    }
+
+    /// The value after a field phrase's colon, taken when it fits its kind.
+    fn phrase_value(&mut self, kind: Kind, traits: FieldTraits, vstart: usize, delim: Delim) -> Option<usize> {
+        let t = self.t;
+        let (vs, mut ve) = capture_value(t, vstart, delim, kind)?;
+        // `login at a machine: jkowalski@ws-042`: the machine after `@` is no part of the
+        // login (a dotted domain would have made it an e-mail address).
+        if kind == Kind::Login {
+            if let Some(at) = memchr::memchr(b'@', &t[vs..ve]) {
+                if at > 0 && !t[vs + at..ve].contains(&b'.') {
+                    ve = vs + at;
+                }
+            }
+        }
         if !only_own_tokens(t, vs, ve) && self.value_fits(kind, vs, ve) && self.fits(traits, kind, vs, ve) {
             self.push(vs, ve, kind, Strength::Context);
             return Some(ve);
