@@ -19,7 +19,7 @@ fn setup() -> (Scrubber, Geo, Keyring, Vec<String>) {
     let geo =
         Geo::open(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb")))
             .unwrap();
-    (Scrubber::new(&pack, None).unwrap(), geo, Keyring::ephemeral(), lines)
+    (Scrubber::new(&pack, None).unwrap(), geo, scrubline::keyring_file::ephemeral(), lines)
 }
 
 fn run(s: &Scrubber, g: &Geo, k: &Keyring, lines: &[String]) -> u64 {

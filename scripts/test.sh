@@ -8,15 +8,15 @@ bash scripts/setup.sh
 cargo fmt --check
 # `test-hooks` adds test-only switches (a simulated detector miss for the output verifier's
 # tests); release builds never have it.
-cargo clippy --all-targets --features test-hooks -- -D warnings
+cargo clippy --workspace --all-targets --features test-hooks -- -D warnings
 # The benchmarks are built with the tests' artefacts (dev profile): this checks that they
 # compile without a second, optimised build of every dependency. Run them with `cargo bench`.
-cargo build --benches --features test-hooks
+cargo build --workspace --benches --features test-hooks
 if cargo nextest --version >/dev/null 2>&1; then
   # nextest runs every test binary's tests side by side, so the long end-to-end tests
   # (Kafka, ClickHouse) overlap instead of queueing.
-  cargo nextest run --features test-hooks --no-fail-fast
-  cargo test --doc --features test-hooks
+  cargo nextest run --workspace --features test-hooks --no-fail-fast
+  cargo test --workspace --doc --features test-hooks
 else
-  cargo test --features test-hooks
+  cargo test --workspace --features test-hooks
 fi

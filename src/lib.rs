@@ -5,10 +5,13 @@
 
 pub mod calendar;
 pub mod cli;
-pub mod engine;
+/// The scrubbing engine (the `scrubline-engine` crate): pure, synchronous, no I/O.
+pub use scrubline_engine as engine;
+pub mod keyring_file;
 pub mod packages;
 pub mod reading;
 pub mod retention;
+pub mod rule_pack_dir;
 pub mod service;
 pub mod sinks;
 pub mod sources;

@@ -11,7 +11,7 @@ mod common;
 use common::clickhouse::ClickHouse;
 use common::{http_with_body, key_file};
 use rand::SeedableRng;
-use scrubline::engine::{Keyring, Kind, RulePack};
+use scrubline::engine::{Kind, RulePack};
 use scrubline::packages::package_id;
 use scrubline::subjects::{Identifier, Subject};
 use scrubline::synth::{mail, values, NamePool};
@@ -191,7 +191,7 @@ fn find_export_erase_and_object_are_complete() {
         .collect();
     assert_eq!(left, others.iter().map(|r| package_id(r)).collect(), "everyone else's packages stay");
     assert_eq!(ch.query("SELECT uniqExact(seat) FROM sl.seat_days"), "4\n", "other seats stay");
-    let ring = Keyring::load(&keys).unwrap();
+    let ring = scrubline::keyring_file::load(&keys).unwrap();
     let subject = Subject::new(
         &ring,
         &[
@@ -240,7 +240,10 @@ fn find_export_erase_and_object_are_complete() {
     let report = run(&ev);
     assert!(report.contains("4 from people who objected dropped"), "{report}");
     let all = everything(&ch, &["suppressions"]);
-    for t in Subject::new(&Keyring::load(&keys).unwrap(), &[Identifier::seat(SEAT).unwrap()]).unwrap().all_tokens() {
+    for t in Subject::new(&scrubline::keyring_file::load(&keys).unwrap(), &[Identifier::seat(SEAT).unwrap()])
+        .unwrap()
+        .all_tokens()
+    {
         assert!(!all.contains(t), "her seat is not counted again");
     }
 

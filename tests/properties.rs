@@ -217,7 +217,7 @@ proptest! {
         let doc = serde_json::json!({"users": users, "byMail": by_mail, "version": "4.12.0.3"});
         let input = serde_json::to_vec_pretty(&doc).unwrap();
         let mut counts = scrubline::engine::KindCounts::default();
-        let out = scrubline::engine::structured::json::scrub_json(s, &input, &mut Scratch::default(), &mut counts).unwrap();
+        let out = scrubline::engine::scrub_json(s, &input, &mut Scratch::default(), &mut counts).unwrap();
         let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
         fn leaves(v: &serde_json::Value) -> usize {
             match v {

@@ -19,7 +19,7 @@ pub struct KeysArgs {
 pub fn rotate(a: &KeysArgs) -> Result<u32> {
     let (text, next) = if a.key_file.exists() {
         // Load (not just read) so a world-readable or malformed ring is refused, not extended.
-        let ring = Keyring::load(&a.key_file)?;
+        let ring = crate::keyring_file::load(&a.key_file)?;
         let text = std::fs::read_to_string(&a.key_file)?;
         (text, ring.active_version() + 1)
     } else {
@@ -47,7 +47,7 @@ pub fn rotate(a: &KeysArgs) -> Result<u32> {
 }
 
 pub fn list(a: &KeysArgs) -> Result<()> {
-    let ring = Keyring::load(&a.key_file)?;
+    let ring = crate::keyring_file::load(&a.key_file)?;
     println!("versions {:?}, active {}", ring.versions(), ring.active_version());
     Ok(())
 }

@@ -6,7 +6,6 @@
 //! to copy and edit.
 
 use super::setup::{self, EngineArgs};
-use crate::engine::Keyring;
 use crate::telemetry::event::format_rfc3339;
 use crate::telemetry::geo::Geo;
 use crate::telemetry::mapping::{EventMapping, MappingError};
@@ -153,7 +152,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         Some(k) => k,
         None => {
             eprintln!("note: seat pseudonyms use a key for this run only: distinct seats are exact within it");
-            Keyring::ephemeral()
+            crate::keyring_file::ephemeral()
         }
     };
     let mut proc = Processor::new(&scrubber, &geo, &seat_key).with_mapping(mapping);

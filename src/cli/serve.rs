@@ -2,7 +2,6 @@
 
 use super::retention::PolicyArgs;
 use crate::calendar::today;
-use crate::engine::Keyring;
 use crate::retention::{enforce, Policy};
 use crate::service::access_log::AccessLog;
 use crate::service::auth::{Role, TokenFile};
@@ -41,7 +40,7 @@ pub struct ServeArgs {
 pub fn serve(a: &ServeArgs) -> Result<()> {
     let tokens = TokenFile::load(&a.tokens)?;
     // Refuse a world-readable keyring before anything listens.
-    let keys = a.key_file.as_deref().map(Keyring::load).transpose()?.map(Arc::new);
+    let keys = a.key_file.as_deref().map(crate::keyring_file::load).transpose()?.map(Arc::new);
     let policy = a.retention.load()?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {

@@ -42,13 +42,13 @@ pub fn keyring(args: &EngineArgs) -> Result<Option<Keyring>> {
 fn keyring_from(key_file: Option<PathBuf>, ephemeral: bool) -> Result<Option<Keyring>> {
     let file = key_file.or_else(|| std::env::var_os("SCRUBLINE_KEY_FILE").map(PathBuf::from));
     if let Some(f) = file {
-        return Ok(Some(Keyring::load(&f)?));
+        return Ok(Some(crate::keyring_file::load(&f)?));
     }
     if let Ok(text) = std::env::var("SCRUBLINE_KEY") {
         let text = if text.trim().contains(char::is_whitespace) { text } else { format!("1 {}", text.trim()) };
         return Ok(Some(Keyring::parse(&text, "SCRUBLINE_KEY")?));
     }
-    Ok(ephemeral.then(Keyring::ephemeral))
+    Ok(ephemeral.then(crate::keyring_file::ephemeral))
 }
 
 /// Say once per process, and only after a run that replaced something, that kinds meant to be
@@ -64,7 +64,7 @@ pub fn note_missing_key(s: &Scrubber, replaced_anything: bool) {
 
 pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
     let pack = match &args.rules {
-        Some(dir) => RulePack::load(dir).with_context(|| format!("loading rule pack {}", dir.display()))?,
+        Some(dir) => crate::rule_pack_dir::load(dir).with_context(|| format!("loading rule pack {}", dir.display()))?,
         None => RulePack::embedded_default(),
     };
     #[allow(unused_mut)]

@@ -4,7 +4,7 @@
 use super::charset;
 use super::content::{classify, Content, TextFormat};
 use super::layers::{uudecode_blocks, uuencode, uuencode_name};
-use crate::engine::structured::{csv::scrub_csv, json::scrub_json};
+use crate::engine::{scrub_csv, scrub_json};
 use crate::engine::{KindCounts, Scratch, Scrubber};
 use std::borrow::Cow;
 

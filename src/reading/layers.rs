@@ -34,7 +34,7 @@ pub fn html_unescape(t: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
-pub use crate::engine::structured::html::char_ref;
+pub use crate::engine::html_char_ref as char_ref;
 
 /// `%40` → `@`, `+` left alone (a space only in forms, and not needed to see a value).
 pub fn percent_decode(t: &[u8]) -> Cow<'_, [u8]> {

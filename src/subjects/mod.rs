@@ -9,7 +9,7 @@
 pub mod store;
 pub mod suppression;
 
-use crate::engine::pseudonym::normalise;
+use crate::engine::normalise;
 use crate::engine::{validators, Keyring, Kind};
 
 /// One identifier of the person, as given.

@@ -8,7 +8,7 @@
 //! package carries (active key).
 
 use super::Subject;
-use crate::engine::pseudonym::normalise;
+use crate::engine::normalise;
 use crate::engine::{Keyring, Kind};
 use crate::telemetry::event::RawEvent;
 use crate::telemetry::seat_material;
@@ -191,7 +191,7 @@ mod tests {
         assert!(ring_for(&list, None).is_ok(), "nothing on file: no key needed");
         list.add(&Subject::new(&ring, &[Identifier::parse(Kind::Email, "ola@firma.pl").unwrap()]).unwrap());
         assert!(ring_for(&list, None).is_err());
-        assert!(ring_for(&list, Some(Keyring::ephemeral())).is_err());
+        assert!(ring_for(&list, Some(crate::keyring_file::ephemeral())).is_err());
         assert!(ring_for(&list, Some(ring)).is_ok());
     }
 }

@@ -61,8 +61,7 @@ pub fn events_with(names: &NamePool, seed: u64, count: usize, duplicates: f64) -
         } else {
             (values::ipv4(&mut rng), "unknown".to_string())
         };
-        let mut b = super::Builder::new(seed ^ i as u64, names);
-        let (first, last) = b.person();
+        let (first, last) = super::person(names, seed ^ i as u64);
         let name = format!("{first} {last}");
         let email = format!("{}.{}@firma.pl", super::translit(&first), super::translit(&last)).to_lowercase();
         let login = format!("{}{}", super::translit(&first).chars().next().unwrap_or('x'), super::translit(&last))

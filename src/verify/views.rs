@@ -30,7 +30,7 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
     let mut views = Vec::new();
     views.extend(changed_lines(text, b'&', html_unescape));
     if memchr::memmem::find(text, b"</").is_some() || memchr::memmem::find(text, b"<br").is_some() {
-        views.push(crate::engine::structured::html::text_view(text).0);
+        views.push(crate::engine::html_text_view(text).0);
     }
     views.extend(changed_lines(text, b'%', percent_decode));
     views.extend(changed_lines(text, b'\\', backslash_unescape));

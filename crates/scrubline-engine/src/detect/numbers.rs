@@ -5,8 +5,8 @@
 
 use super::words::{decode, skip_word};
 use super::{is_word_byte, own_token_len, Scanner, Strength};
-use crate::engine::kind::Kind;
-use crate::engine::validators as v;
+use crate::kind::Kind;
+use crate::validators as v;
 
 fn digits_end(t: &[u8], mut i: usize) -> usize {
     while i < t.len() && t[i].is_ascii_digit() {

@@ -4,10 +4,10 @@
 
 use super::values::{fits, FieldTraits};
 use super::{is_word_byte, line_end, own_token_len, Scanner, Strength};
-use crate::engine::compiled::Trigger;
-use crate::engine::kind::Kind;
-use crate::engine::lexicon::NameInfo;
-use crate::engine::validators;
+use crate::compiled::Trigger;
+use crate::kind::Kind;
+use crate::lexicon::NameInfo;
+use crate::validators;
 
 // Character flags for the word scanner (ASCII via the table, other letters by decoding).
 const LOWER: u8 = 1;

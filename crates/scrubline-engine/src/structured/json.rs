@@ -9,7 +9,7 @@
 //! [`MAX_DEPTH`] is an error, not a stack overflow: the lexer keeps its own stack.
 
 use super::StructuredError;
-use crate::engine::{FieldContext, Kind, KindCounts, Scratch, Scrubber};
+use crate::{FieldContext, Kind, KindCounts, Scratch, Scrubber};
 
 /// The deepest nesting accepted (serde_json's default recursion limit).
 pub const MAX_DEPTH: usize = 128;
@@ -460,7 +460,7 @@ fn write_string(text: &str, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RulePack;
+    use crate::RulePack;
 
     fn run(input: &str) -> String {
         let s = Scrubber::new(&RulePack::embedded_default(), None).unwrap();

@@ -2,7 +2,7 @@
 //! findings (kind, position, action; never the value) come out. No I/O happens here.
 //!
 //! ```
-//! use scrubline::engine::{Scrubber, RulePack};
+//! use scrubline_engine::{Scrubber, RulePack};
 //! let scrubber = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
 //! let out = scrubber.scrub(b"login ok, PESEL 44051401359, from 81.2.69.142, proxy 10.1.2.3");
 //! assert_eq!(&*out.text, b"login ok, PESEL [PESEL], from [IP:81.2.69.0/24], proxy 10.1.2.3");
@@ -12,22 +12,27 @@
 //! A [`Scrubber`] is built once from a [`RulePack`] (and optionally a [`Keyring`] for
 //! pseudonyms) and shared across threads; it holds no mutable state.
 
-pub mod compiled;
-pub mod config;
-pub mod detect;
-pub mod kind;
-pub mod lexicon;
-pub mod pseudonym;
-pub mod redact;
-pub mod resolve;
-pub mod structured;
+#![warn(missing_docs)]
+
+mod compiled;
+mod config;
+mod detect;
+mod kind;
+mod lexicon;
+mod pseudonym;
+mod redact;
+mod resolve;
+mod structured;
 pub mod validators;
 
-pub use compiled::Action;
-pub use config::{ActionName, PseudonymPolicy, RuleError, RulePack};
+pub use config::{Action, ActionName, NameEntry, PackFiles, PseudonymPolicy, RuleError, RulePack};
 pub use detect::{Scratch, Strength as Evidence};
 pub use kind::Kind;
-pub use pseudonym::{KeyError, Keyring};
+pub use pseudonym::{normalise, KeyError, Keyring, TOKEN_HEX_LEN};
+pub use structured::csv::scrub_csv;
+pub use structured::html::{char_ref as html_char_ref, text_view as html_text_view};
+pub use structured::json::{scrub_json, MAX_DEPTH as JSON_MAX_DEPTH};
+pub use structured::StructuredError;
 
 use std::borrow::Cow;
 
@@ -35,9 +40,13 @@ use std::borrow::Cow;
 /// input. There is deliberately no field for the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// What the value was taken for.
     pub kind: Kind,
+    /// Byte offset of the value's first byte in the input.
     pub start: usize,
+    /// Byte offset just past the value (exclusive).
     pub end: usize,
+    /// What was done with it (`redact` when the pack says `pseudonymize` but no key is set).
     pub action: ActionName,
     /// Why it was taken for its kind: a checksum or full parse, a field name or context word,
     /// or shape and dictionary alone.
@@ -48,7 +57,9 @@ pub struct Finding {
 /// (its values are replaced whole), and whether it holds versions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FieldContext {
+    /// The personal kind the name announces: its values are replaced whole.
     pub kind: Option<Kind>,
+    /// The name holds versions (`app_version`): a dotted quad under it is no IP.
     pub version: bool,
     /// The kinds the name cues for a bare number (bits by [`Kind::index`]).
     pub(crate) cues: u32,
@@ -61,15 +72,22 @@ pub struct FieldContext {
 pub struct Scrubbed<'a> {
     /// The input itself when nothing was found, a new buffer otherwise.
     pub text: Cow<'a, [u8]>,
+    /// What was replaced, in input order; spans do not overlap.
     pub findings: Vec<Finding>,
 }
 
+/// Why a [`Scrubber`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
+    /// The rule pack does not compile (a custom rule's pattern, for one).
     #[error(transparent)]
     Rules(#[from] RuleError),
+    /// The pack says `pseudonyms = "required"` and no keyring was given.
     #[error("rule pack `{pack}` requires pseudonyms but no key is configured (give --key-file or SCRUBLINE_KEY, or ask for an ephemeral key)")]
-    KeyRequired { pack: String },
+    KeyRequired {
+        /// The pack's name.
+        pack: String,
+    },
 }
 
 /// Counts of findings per kind (what summaries and metrics report).
@@ -77,22 +95,27 @@ pub enum EngineError {
 pub struct KindCounts(pub [u64; Kind::COUNT]);
 
 impl KindCounts {
+    /// Count each finding under its kind.
     pub fn add(&mut self, findings: &[Finding]) {
         for f in findings {
             self.0[f.kind.index()] += 1;
         }
     }
+    /// Count `n` more of `kind`.
     pub fn add_kind(&mut self, kind: Kind, n: u64) {
         self.0[kind.index()] += n;
     }
+    /// Add another set of counts.
     pub fn merge(&mut self, other: &KindCounts) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
             *a += b;
         }
     }
+    /// All kinds together.
     pub fn total(&self) -> u64 {
         self.0.iter().sum()
     }
+    /// The count of one kind.
     pub fn get(&self, kind: Kind) -> u64 {
         self.0[kind.index()]
     }
@@ -102,6 +125,12 @@ impl KindCounts {
     }
 }
 
+/// The compiled rule pack and the keyring: built once, shared across threads (it holds no
+/// mutable state), used with one [`Scratch`] per thread.
+///
+/// Contract of every `scrub*` method: the output has one replacement per finding, findings
+/// are in input order and do not overlap, no replacement crosses a line end, and nothing
+/// panics on any input bytes (invalid UTF-8 included).
 pub struct Scrubber {
     compiled: compiled::Compiled,
     keyring: Option<Keyring>,
@@ -125,6 +154,7 @@ impl Scrubber {
         self.compiled.test_skip = Some(kind);
     }
 
+    /// The rule pack's name.
     pub fn pack_name(&self) -> &str {
         &self.pack_name
     }
@@ -145,6 +175,7 @@ impl Scrubber {
         self.compiled.id_cues.get(word).is_some_and(|k| k.contains(&kind))
     }
 
+    /// The keyring pseudonyms are made with, if any.
     pub fn keyring(&self) -> Option<&Keyring> {
         self.keyring.as_ref()
     }

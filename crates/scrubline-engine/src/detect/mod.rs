@@ -2,13 +2,51 @@
 //! `+`, `:`, `-`, `[`), plus a memchr pass for `@`. Validators and context checks run only on
 //! the short window around an anchor, so the cost per byte stays near that of a table lookup.
 //!
-//! Detectors push [`Candidate`]s; [`crate::engine::resolve`] settles overlaps afterwards.
+//! Detectors push [`Candidate`]s; [`crate::resolve`] settles overlaps afterwards.
+//!
+//! # The detector contract
+//!
+//! The scan loop ([`Scanner::run`]) looks at each byte once through the `CLASS` table and
+//! calls the detector of the byte's class with the byte's index `i`: `number` (ASCII digit),
+//! `word` (ASCII letter, `_`, or a non-ASCII byte), `plus`, `colon`, `dash`, `bracket` (`[`).
+//! Every detector:
+//! - reads the text around `i` (words before it for context, the value after it) and never
+//!   changes it;
+//! - pushes zero or more candidates through [`Scanner::push`], which drops kinds the pack
+//!   disables and cuts a span at its first line end (a replacement never joins two lines; a
+//!   private-key block, replaced whole, is the one exception); spans are byte offsets into the scanned text, `start < end`, both on character
+//!   boundaries;
+//! - returns the index the loop goes on from: greater than `i` and at most the text's length.
+//!   A detector that took a value returns the value's end, so its bytes are not anchors again;
+//!   one that took nothing returns the end of the token it read (a word, a digit run), so no
+//!   token is judged twice;
+//! - keeps state between calls only in [`words::WordState`] (recent words, the name being
+//!   built, which [`Scanner::finish_names`] flushes) and the name cache;
+//! - never panics on any bytes (invalid UTF-8, a text ending mid-token).
+//!
+//! Whole-text passes run before the loop (`email::scan`, every `@` found by memchr) and after
+//! it (`finish_names`, `custom` rules, `percent_encoded` runs decoded and scanned again up to
+//! three layers with findings mapped back onto the encoded bytes, and `base64_runs` at the
+//! top level only).
+//!
+//! Detectors do not settle overlaps: candidates may overlap freely, and [`crate::resolve`]
+//! keeps, of overlapping candidates, the one with the higher rule `priority` (`pack.toml`),
+//! then the stronger [`Strength`], then the longer span, widened over what it partly covers.
+//!
+//! Inside `word` the tries run in a fixed order and the first that takes the word ends it:
+//! JWT (`eyJ…`) → `/~user` home → field name (`pesel=`, `"email":`, `Account Name:`) → IPv6
+//! → word with digits (`alnum`: IBAN, ID card, logins) → trigger word (greeting, street,
+//! role, agent cue) → capitalised words against the name dictionary. This order only decides
+//! which reading of one word is tried; between candidates of different kinds that overlap,
+//! `priority` decides. Each entry point has a table test in `tests.rs`.
 
 mod email;
 pub(crate) mod values;
 pub(crate) use email::AT_MARKERS;
 pub(crate) mod ip;
 mod numbers;
+#[cfg(test)]
+mod tests;
 mod words;
 
 use super::compiled::Compiled;
@@ -60,18 +98,18 @@ pub struct Rewrite {
 }
 
 /// Scratch space reused across calls so that scanning does not allocate per word. One per
-/// thread; the [`crate::engine::Scrubber`] itself stays immutable and shared.
+/// thread; the [`crate::Scrubber`] itself stays immutable and shared.
 #[derive(Default)]
 pub struct Scratch {
-    pub candidates: Vec<Candidate>,
-    pub lower: String,
-    pub inflect: String,
-    pub norm: Vec<u8>,
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) lower: String,
+    pub(crate) inflect: String,
+    pub(crate) norm: Vec<u8>,
     /// Replacement texts of rewriting candidates (see [`Candidate::rewrite`]).
-    pub rewrites: Vec<Rewrite>,
+    pub(crate) rewrites: Vec<Rewrite>,
     /// Dictionary answers for capitalised words as written: logs repeat the same few hundred
     /// capitalised words (levels, modules, keywords), so most lookups are hits here.
-    pub names: NameCache,
+    pub(crate) names: NameCache,
 }
 
 /// A bounded map from a word's bytes to its dictionary entry (or its absence).
@@ -246,7 +284,7 @@ impl Scanner<'_> {
                 continue;
             }
             let kind = inner.candidates[0].kind;
-            let scrubbed = crate::engine::scrub_candidates_redacting(self.c, &decoded, &mut inner);
+            let scrubbed = crate::scrub_candidates_redacting(self.c, &decoded, &mut inner);
             let engine = if url_safe {
                 base64::engine::general_purpose::URL_SAFE
             } else {
@@ -377,17 +415,15 @@ fn decode_b64_text(run: &[u8]) -> Option<(Vec<u8>, bool)> {
 fn custom(s: &mut Scanner<'_>) {
     const WINDOW: usize = 512;
     let t = s.t;
-    let push = |r: &crate::engine::compiled::CustomRule,
-                caps: regex::bytes::Captures<'_>,
-                base: usize,
-                out: &mut Vec<Candidate>| {
-        if let Some(m) = caps.get(r.group) {
-            let start = base + m.start();
-            if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
-                out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
+    let push =
+        |r: &crate::compiled::CustomRule, caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
+            if let Some(m) = caps.get(r.group) {
+                let start = base + m.start();
+                if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
+                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
+                }
             }
-        }
-    };
+        };
     for r in s.c.custom.iter().filter(|r| !r.keyed) {
         for caps in r.regex.captures_iter(t) {
             push(r, caps, 0, s.out);

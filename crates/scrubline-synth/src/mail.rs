@@ -4,10 +4,10 @@
 //! of its own, and an image that cannot be scrubbed. Every planted value is recorded.
 
 use super::{Builder, Kept, NamePool, Planted};
-use crate::engine::Kind;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::MessageBuilder;
 use rand::Rng;
+use scrubline_engine::Kind;
 use std::io::{Cursor, Write};
 
 pub struct Package {

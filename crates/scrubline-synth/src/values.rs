@@ -1,10 +1,10 @@
 //! Synthetic personal values with valid checksums, and look-alikes that fail them. Every
 //! value here is made up from a seeded generator; none belongs to a real person.
 
-use crate::engine::validators as v;
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use scrubline_engine::validators as v;
 
 pub type Rng8 = ChaCha8Rng;
 

@@ -2,7 +2,7 @@
 //! display name in front (quoted or not), and `scheme://user:password@host` credentials.
 
 use super::{own_token_len, Scanner, Strength};
-use crate::engine::kind::Kind;
+use crate::kind::Kind;
 use memchr::{memchr_iter, memmem};
 
 // Non-ASCII bytes count as address characters: internationalised addresses (RFC 6531) put

@@ -1,59 +1,179 @@
 //! The user-facing rule pack: what people write in `rules/<pack>/`. It is plain data,
 //! deserialised and validated here, then compiled into the engine's runtime tables by
-//! [`crate::engine::compiled`]. Keeping the two apart lets the file format stay friendly while
+//! [`crate::compiled`]. Keeping the two apart lets the file format stay friendly while
 //! the runtime form stays fast.
 
 use super::kind::Kind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// An error in a rule pack. Messages name the file and the rule, never a scrubbed value.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("cannot read rule file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    /// A file is not valid TOML or does not fit the schema (the message has toml's line and
+    /// column).
     #[error("{file}: {message}")]
-    Parse { file: String, message: String },
-    #[error("{file}: unknown kind `{kind}` (known: {known})")]
-    UnknownKind { file: String, kind: String, known: String },
+    Parse {
+        /// The file, relative to the pack's directory.
+        file: String,
+        /// What is wrong, and where.
+        message: String,
+    },
+    /// A `[kinds]` entry whose action does not fit its kind.
     #[error("{file}: kind `{kind}`: {message}")]
-    BadRule { file: String, kind: String, message: String },
+    BadRule {
+        /// The file, relative to the pack's directory.
+        file: String,
+        /// The kind's id.
+        kind: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A custom rule whose pattern, group or keywords cannot be used.
     #[error("custom rule `{id}`: {message}")]
-    BadCustom { id: String, message: String },
+    BadCustom {
+        /// The rule's id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A dictionary line that cannot be read.
     #[error("{file} line {line}: {message}")]
-    BadDictionary { file: String, line: usize, message: String },
+    BadDictionary {
+        /// The file, relative to the pack's directory.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// What to do with a finding of a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionName {
+    /// See [`Action::Redact`].
     Redact,
+    /// See [`Action::Pseudonymize`].
     Pseudonymize,
+    /// See [`Action::Mask`].
     Mask,
+    /// See [`Action::Generalize`].
     Generalize,
+    /// See [`Action::Drop`].
     Drop,
 }
 
-/// One `[kinds]` entry of `pack.toml`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One `[kinds]` entry of `pack.toml`, typed: the action carries its own settings, so a
+/// `mask` without `keep_last` or a prefix on `redact` cannot be written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "KindRuleFile")]
 pub struct KindRuleConfig {
-    pub action: ActionName,
-    #[serde(default = "default_priority")]
+    /// What to do with a finding of the kind.
+    pub action: Action,
+    /// Which kind wins when two findings overlap (higher wins).
     pub priority: u8,
-    #[serde(default = "yes")]
+    /// A disabled kind is not detected at all.
     pub enabled: bool,
-    /// For `mask`: how many trailing digits stay visible.
-    pub keep_last: Option<u8>,
-    /// For `generalize` on IPs: network prefix lengths.
-    pub ipv4_prefix: Option<u8>,
-    pub ipv6_prefix: Option<u8>,
     /// For `ip`: whether private networks (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7)
     /// hold personal addresses. Default no: they name hosts inside a company, not people.
     /// Unspecified, loopback, link-local, documentation and multicast addresses never do.
     pub private_is_personal: Option<bool>,
+}
+
+/// What to do with a finding, with the settings its action needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Replace the value with its kind's tag (`[PESEL]`).
+    Redact,
+    /// Replace the value with a keyed token (`[EMAIL:k1:…]`); redacts without a key.
+    Pseudonymize,
+    /// Keep the last `keep_last` digits, star the others.
+    Mask {
+        /// Digits left visible (at most 6).
+        keep_last: u8,
+    },
+    /// Keep the network (IPs) or about 1 km (coordinates).
+    Generalize {
+        /// Prefix length kept of an IPv4 address.
+        ipv4_prefix: u8,
+        /// Prefix length kept of an IPv6 address.
+        ipv6_prefix: u8,
+    },
+    /// Remove the value without a trace.
+    Drop,
+}
+
+impl Action {
+    /// The action's name as written in `pack.toml`.
+    pub fn name(self) -> ActionName {
+        match self {
+            Action::Redact => ActionName::Redact,
+            Action::Pseudonymize => ActionName::Pseudonymize,
+            Action::Mask { .. } => ActionName::Mask,
+            Action::Generalize { .. } => ActionName::Generalize,
+            Action::Drop => ActionName::Drop,
+        }
+    }
+}
+
+/// `[kinds]` entries as written; checked into [`KindRuleConfig`] while parsing, so errors
+/// carry toml's line and column.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindRuleFile {
+    action: ActionName,
+    #[serde(default = "default_priority")]
+    priority: u8,
+    #[serde(default = "yes")]
+    enabled: bool,
+    keep_last: Option<u8>,
+    ipv4_prefix: Option<u8>,
+    ipv6_prefix: Option<u8>,
+    private_is_personal: Option<bool>,
+}
+
+impl TryFrom<KindRuleFile> for KindRuleConfig {
+    type Error = String;
+    fn try_from(r: KindRuleFile) -> Result<KindRuleConfig, String> {
+        let only_for = |set: bool, field: &str, action: &str| {
+            if set {
+                Err(format!("`{field}` applies to action `{action}` only"))
+            } else {
+                Ok(())
+            }
+        };
+        if r.action != ActionName::Mask {
+            only_for(r.keep_last.is_some(), "keep_last", "mask")?;
+        }
+        if r.action != ActionName::Generalize {
+            only_for(r.ipv4_prefix.is_some() || r.ipv6_prefix.is_some(), "ipv4_prefix/ipv6_prefix", "generalize")?;
+        }
+        let action = match r.action {
+            ActionName::Redact => Action::Redact,
+            ActionName::Pseudonymize => Action::Pseudonymize,
+            ActionName::Drop => Action::Drop,
+            ActionName::Mask => match r.keep_last {
+                None => return Err("action `mask` needs `keep_last` (digits left visible)".into()),
+                Some(k) if k > 6 => return Err("`keep_last` above 6 would leave an identifier readable".into()),
+                Some(keep_last) => Action::Mask { keep_last },
+            },
+            ActionName::Generalize => {
+                let (ipv4_prefix, ipv6_prefix) = (r.ipv4_prefix.unwrap_or(24), r.ipv6_prefix.unwrap_or(48));
+                if ipv4_prefix > 32 || ipv6_prefix > 128 {
+                    return Err("prefix length out of range".into());
+                }
+                Action::Generalize { ipv4_prefix, ipv6_prefix }
+            }
+        };
+        Ok(KindRuleConfig {
+            action,
+            priority: r.priority,
+            enabled: r.enabled,
+            private_is_personal: r.private_is_personal,
+        })
+    }
 }
 
 fn default_priority() -> u8 {
@@ -63,11 +183,14 @@ fn yes() -> bool {
     true
 }
 
+/// Whether a pack may run without a key (`pseudonyms = "required"` in `pack.toml` refuses to).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PseudonymPolicy {
+    /// Without a key, kinds set to `pseudonymize` are redacted.
     #[default]
     Optional,
+    /// [`crate::Scrubber::new`] fails without a key.
     Required,
 }
 
@@ -75,8 +198,11 @@ pub enum PseudonymPolicy {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomRuleConfig {
+    /// Named in findings' reasons and errors.
     pub id: String,
-    pub kind: String,
+    /// The kind a match is.
+    pub kind: Kind,
+    /// The regular expression (Rust `regex` syntax, Unicode).
     pub pattern: String,
     #[serde(default)]
     pub keywords: Vec<String>,
@@ -93,7 +219,7 @@ pub struct PackFile {
     pub version: u32,
     #[serde(default)]
     pub pseudonyms: PseudonymPolicy,
-    pub kinds: BTreeMap<String, KindRuleConfig>,
+    pub kinds: BTreeMap<Kind, KindRuleConfig>,
     #[serde(default)]
     pub custom: Vec<CustomRuleConfig>,
 }
@@ -173,7 +299,7 @@ pub struct ContextFile {
     pub timestamp_words: Vec<String>,
     /// Per kind id: words that announce a bare digit run as that kind (`PESEL 44051401359`).
     #[serde(default)]
-    pub id_cues: BTreeMap<String, Vec<String>>,
+    pub id_cues: BTreeMap<Kind, Vec<String>>,
     #[serde(default)]
     pub inflections: Vec<Inflection>,
 }
@@ -214,91 +340,102 @@ impl From<InflectionRow> for Inflection {
 /// One line of `dictionaries/names.tsv`.
 #[derive(Clone, Debug)]
 pub struct NameEntry {
+    /// The name, lower case.
     pub name: String,
+    /// Listed as a first name.
     pub first: bool,
+    /// Listed as a surname.
     pub last: bool,
+    /// Also an ordinary word (`Róża`, `Wiosna`): a name only with more evidence.
     pub ambiguous: bool,
     /// Languages the sources list the name for (`pl`, `bg`, `bg-latn`, `en`).
     pub langs: String,
 }
 
+/// The texts of a rule pack's files, read by the caller (the engine does no I/O). `None`
+/// takes the file from the embedded default pack; `pack.toml` has no default.
+#[derive(Clone, Copy, Debug)]
+pub struct PackFiles<'a> {
+    /// `pack.toml`: the pack's name, actions per kind and custom rules.
+    pub pack: &'a str,
+    /// `fields.toml`: field names that announce a kind.
+    pub fields: Option<&'a str>,
+    /// `context.toml`: cue words, greetings, street words, inflections.
+    pub context: Option<&'a str>,
+    /// `dictionaries/names.tsv`: first names and surnames.
+    pub names: Option<&'a str>,
+    /// `dictionaries/common_words.txt`: ordinary words that are no name.
+    pub common_words: Option<&'a str>,
+}
+
 /// A whole rule pack as loaded from disk or from the copy embedded in the binary.
 #[derive(Clone, Debug)]
 pub struct RulePack {
-    pub pack: PackFile,
-    pub fields: BTreeMap<Kind, FieldNames>,
-    pub context: ContextFile,
-    pub names: Vec<NameEntry>,
+    pub(crate) pack: PackFile,
+    pub(crate) fields: BTreeMap<Kind, FieldNames>,
+    pub(crate) context: ContextFile,
+    pub(crate) names: Vec<NameEntry>,
     /// Ordinary words that are no name (`dictionaries/common_words.txt`): a capitalised one is
     /// a label, not a person.
-    pub common_words: Vec<String>,
+    pub(crate) common_words: Vec<String>,
 }
 
-const EMBEDDED_COMMON: &str = include_str!("../../rules/default/dictionaries/common_words.txt");
+const EMBEDDED_COMMON: &str = include_str!("../../../rules/default/dictionaries/common_words.txt");
 
-const EMBEDDED_PACK: &str = include_str!("../../rules/default/pack.toml");
-const EMBEDDED_FIELDS: &str = include_str!("../../rules/default/fields.toml");
-const EMBEDDED_CONTEXT: &str = include_str!("../../rules/default/context.toml");
-const EMBEDDED_NAMES: &str = include_str!("../../rules/default/dictionaries/names.tsv");
+const EMBEDDED_PACK: &str = include_str!("../../../rules/default/pack.toml");
+const EMBEDDED_FIELDS: &str = include_str!("../../../rules/default/fields.toml");
+const EMBEDDED_CONTEXT: &str = include_str!("../../../rules/default/context.toml");
+const EMBEDDED_NAMES: &str = include_str!("../../../rules/default/dictionaries/names.tsv");
 
 impl RulePack {
+    /// The pack's name (`name` in `pack.toml`).
+    pub fn name(&self) -> &str {
+        &self.pack.name
+    }
+
+    /// The pack's version (`version` in `pack.toml`), for manifests and logs.
+    pub fn version(&self) -> u32 {
+        self.pack.version
+    }
+
+    /// The name dictionary.
+    pub fn names(&self) -> &[NameEntry] {
+        &self.names
+    }
+
     /// The default pack, compiled into the binary from `rules/default/`.
     pub fn embedded_default() -> RulePack {
         Self::from_sources(EMBEDDED_PACK, EMBEDDED_FIELDS, EMBEDDED_CONTEXT, EMBEDDED_NAMES)
             .expect("the embedded default rule pack is validated by the test suite")
     }
 
-    /// Load a pack from a directory holding pack.toml, fields.toml, context.toml and
-    /// dictionaries/names.tsv. Missing optional files fall back to the embedded default's.
-    pub fn load(dir: &Path) -> Result<RulePack, RuleError> {
-        let read = |rel: &str, fallback: &'static str| -> Result<String, RuleError> {
-            let path = dir.join(rel);
-            match std::fs::read_to_string(&path) {
-                Ok(s) => Ok(s),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && rel != "pack.toml" => Ok(fallback.to_string()),
-                Err(source) => Err(RuleError::Read { path, source }),
-            }
-        };
-        let pack = read("pack.toml", "")?;
-        let fields = read("fields.toml", EMBEDDED_FIELDS)?;
-        let context = read("context.toml", EMBEDDED_CONTEXT)?;
-        let names = read("dictionaries/names.tsv", EMBEDDED_NAMES)?;
-        let common = read("dictionaries/common_words.txt", EMBEDDED_COMMON)?;
-        let mut p = Self::from_sources(&pack, &fields, &context, &names)?;
-        p.common_words = word_list(&common);
+    /// Build a pack from the texts of its files, as the caller read them from a directory
+    /// (`pack.toml`, `fields.toml`, `context.toml`, `dictionaries/names.tsv`,
+    /// `dictionaries/common_words.txt`). A file given as `None` is the embedded default's.
+    pub fn from_files(files: &PackFiles<'_>) -> Result<RulePack, RuleError> {
+        let mut p = Self::from_sources(
+            files.pack,
+            files.fields.unwrap_or(EMBEDDED_FIELDS),
+            files.context.unwrap_or(EMBEDDED_CONTEXT),
+            files.names.unwrap_or(EMBEDDED_NAMES),
+        )?;
+        if let Some(common) = files.common_words {
+            p.common_words = word_list(common);
+        }
         Ok(p)
     }
 
+    /// Build a pack from the texts of `pack.toml`, `fields.toml`, `context.toml` and
+    /// `dictionaries/names.tsv`; the common-word list is the embedded default's.
     pub fn from_sources(pack: &str, fields: &str, context: &str, names: &str) -> Result<RulePack, RuleError> {
         let parse_err = |file: &str, e: toml::de::Error| RuleError::Parse { file: file.into(), message: e.to_string() };
         let pack: PackFile = toml::from_str(pack).map_err(|e| parse_err("pack.toml", e))?;
-        let raw_fields: BTreeMap<String, FieldNames> =
-            toml::from_str(fields).map_err(|e| parse_err("fields.toml", e))?;
+        let fields: BTreeMap<Kind, FieldNames> = toml::from_str(fields).map_err(|e| parse_err("fields.toml", e))?;
         let context: ContextFile = toml::from_str(context).map_err(|e| parse_err("context.toml", e))?;
-        let mut out_fields = BTreeMap::new();
-        for (k, v) in raw_fields {
-            out_fields.insert(kind_named("fields.toml", &k)?, v);
-        }
-        for (k, rule) in &pack.kinds {
-            let kind = kind_named("pack.toml", k)?;
+        for (&kind, rule) in &pack.kinds {
             validate_kind_rule(kind, rule)?;
         }
-        for k in context.id_cues.keys() {
-            kind_named("context.toml", k)?;
-        }
-        for c in &pack.custom {
-            kind_named("pack.toml", &c.kind).map_err(|_| RuleError::BadCustom {
-                id: c.id.clone(),
-                message: format!("unknown kind `{}`", c.kind),
-            })?;
-        }
-        Ok(RulePack {
-            pack,
-            fields: out_fields,
-            context,
-            names: parse_names(names)?,
-            common_words: word_list(EMBEDDED_COMMON),
-        })
+        Ok(RulePack { pack, fields, context, names: parse_names(names)?, common_words: word_list(EMBEDDED_COMMON) })
     }
 }
 
@@ -306,32 +443,16 @@ fn word_list(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase).collect()
 }
 
-fn kind_named(file: &str, k: &str) -> Result<Kind, RuleError> {
-    Kind::from_id(k).ok_or_else(|| RuleError::UnknownKind {
-        file: file.into(),
-        kind: k.into(),
-        known: Kind::ALL.iter().map(|k| k.id()).collect::<Vec<_>>().join(", "),
-    })
-}
-
+/// The checks that need the kind as well as the rule.
 fn validate_kind_rule(kind: Kind, r: &KindRuleConfig) -> Result<(), RuleError> {
     let bad = |message: &str| {
         Err(RuleError::BadRule { file: "pack.toml".into(), kind: kind.id().into(), message: message.into() })
     };
-    match r.action {
-        ActionName::Mask if r.keep_last.is_none() => {
-            return bad("action `mask` needs `keep_last` (digits left visible)")
-        }
-        ActionName::Mask if r.keep_last.unwrap_or(0) > 6 => {
-            return bad("`keep_last` above 6 would leave an identifier readable")
-        }
-        ActionName::Generalize if kind != Kind::Ip && kind != Kind::Geo => {
-            return bad("action `generalize` applies to `ip` and `geo` only")
-        }
-        _ => {}
+    if matches!(r.action, Action::Generalize { .. }) && kind != Kind::Ip && kind != Kind::Geo {
+        return bad("action `generalize` applies to `ip` and `geo` only");
     }
-    if r.ipv4_prefix.is_some_and(|p| p > 32) || r.ipv6_prefix.is_some_and(|p| p > 128) {
-        return bad("prefix length out of range");
+    if r.private_is_personal.is_some() && kind != Kind::Ip {
+        return bad("`private_is_personal` applies to `ip` only");
     }
     Ok(())
 }

@@ -11,8 +11,10 @@ pub mod json;
 /// reasons, never content.
 #[derive(Debug, thiserror::Error)]
 pub enum StructuredError {
+    /// The JSON parser's reason and position.
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// The CSV reader's reason and position.
     #[error("invalid CSV: {0}")]
     Csv(String),
 }

@@ -4,8 +4,8 @@
 //! `uid=0` the root account. Shared by the text scanner's `key=value` fields and by the JSON,
 //! CSV and configuration readers, so all of them decide alike.
 
-use crate::engine::compiled::Compiled;
-use crate::engine::kind::Kind;
+use crate::compiled::Compiled;
+use crate::kind::Kind;
 
 /// Placeholders and flags: no value of any kind.
 const PLACEHOLDERS: &[&str] = &[

@@ -113,7 +113,7 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::config::RulePack;
+    use crate::config::RulePack;
 
     #[test]
     fn finds_names_and_inflected_forms() {

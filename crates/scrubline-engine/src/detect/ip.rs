@@ -2,7 +2,7 @@
 //! bracketed with a port, IPv4-mapped, with a zone id.
 
 use super::{is_word_byte, Scanner, Strength};
-use crate::engine::kind::Kind;
+use crate::kind::Kind;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Addresses that name no person: unspecified, loopback, link-local, documentation,

@@ -1,58 +1,18 @@
-//! Single-thread throughput of the scrubbing engine with the full default rule pack, over
-//! generated diagnostic logs and config dumps (and the whole mixed corpus).
+//! Single-thread throughput of scrubbing followed by the output verifier (the last gate reads
+//! every output back), over the engine bench's inputs.
 //!
-//! Run: `cargo bench --bench engine` (criterion prints MiB/s as `thrpt`; the closing lines
-//! also print MB/s measured over a fixed number of passes).
+//! Run: `cargo bench --bench verify` (criterion prints MiB/s as `thrpt`; the closing lines
+//! print MB/s without and with the verifier over a fixed number of passes). The engine alone:
+//! `cargo bench -p scrubline-engine --bench engine`.
 
 use criterion::{criterion_group, Criterion, Throughput};
 use scrubline::engine::{RulePack, Scratch, Scrubber};
-use scrubline::synth::{corpus, log, Format, LOG_PII_SHARE};
+use scrubline::synth::bench_inputs as inputs;
 use scrubline::verify::Verifier;
 use std::time::Instant;
 
-fn input(formats: &[Format], min_bytes: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(min_bytes + 65536);
-    let mut seed = 1;
-    while out.len() < min_bytes {
-        for d in corpus(seed, 60) {
-            if formats.contains(&d.format) {
-                out.extend_from_slice(d.text.as_bytes());
-            }
-        }
-        seed += 1;
-    }
-    out
-}
-
-fn logs(pii_share: f64, min_bytes: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut seed = 1;
-    while out.len() < min_bytes {
-        out.extend_from_slice(log(seed, 2000, pii_share).text.as_bytes());
-        seed += 1;
-    }
-    out
-}
-
-fn inputs() -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        ("logs", logs(LOG_PII_SHARE, 8 << 20)),
-        ("logs_every_line_personal", logs(1.0, 8 << 20)),
-        ("config_dumps", input(&[Format::Ini, Format::Xml], 8 << 20)),
-        ("mixed_text", input(&[Format::Log, Format::Xml, Format::Ini, Format::Mail], 8 << 20)),
-    ]
-}
-
 fn bench(c: &mut Criterion) {
     let scrubber = Scrubber::new(&RulePack::embedded_default(), None).expect("default pack");
-    let mut g = c.benchmark_group("scrub");
-    for (name, data) in inputs() {
-        g.throughput(Throughput::Bytes(data.len() as u64));
-        let mut scratch = Scratch::default();
-        g.bench_function(name, |b| b.iter(|| scrubber.scrub_with(&data, &mut scratch).findings.len()));
-    }
-    g.finish();
-    // The same with the last gate: the output verifier reads every output back.
     let verifier = Verifier::new(&scrubber);
     let mut g = c.benchmark_group("scrub_and_verify");
     for (name, data) in inputs() {

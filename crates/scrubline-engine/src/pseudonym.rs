@@ -7,7 +7,6 @@ use super::kind::Kind;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::io::Write as _;
-use std::path::Path;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -16,16 +15,25 @@ type HmacSha256 = Hmac<Sha256>;
 pub const TOKEN_HEX_LEN: usize = 16;
 const MIN_KEY_BYTES: usize = 32;
 
+/// A keyring text that cannot be used. Messages never quote a secret.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
-    #[error("cannot read key file {path}: {source}")]
-    Read { path: String, source: std::io::Error },
-    #[error("key file {path} is readable by other users (mode {mode:o}); run `chmod 600 {path}`")]
-    WorldReadable { path: String, mode: u32 },
+    /// A line that is not `<version> <hex secret of at least 32 bytes>`.
     #[error("key file {path} line {line}: {message}")]
-    Bad { path: String, line: usize, message: String },
+    Bad {
+        /// Where the text came from (for the message only).
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// No key at all.
     #[error("key file {path} holds no key")]
-    Empty { path: String },
+    Empty {
+        /// Where the text came from (for the message only).
+        path: String,
+    },
 }
 
 #[derive(Clone)]
@@ -79,40 +87,22 @@ impl Keyring {
         Ok(Keyring { keys, ephemeral: false })
     }
 
-    /// Read a key file, refusing one that other users can read.
-    pub fn load(path: &Path) -> Result<Keyring, KeyError> {
-        let shown = path.display().to_string();
-        let meta = std::fs::metadata(path).map_err(|source| KeyError::Read { path: shown.clone(), source })?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = meta.permissions().mode() & 0o777;
-            if mode & 0o004 != 0 {
-                return Err(KeyError::WorldReadable { path: shown, mode });
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = meta;
-        let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read { path: shown.clone(), source })?;
-        Self::parse(&text, &shown)
-    }
-
     /// A key that lives for this process only: tokens are consistent within the run and
-    /// meaningless after it.
-    pub fn ephemeral() -> Keyring {
-        use rand::RngCore;
-        let mut secret = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut secret);
+    /// meaningless after it. The caller draws `secret` from the OS's random source (the engine
+    /// does no I/O).
+    pub fn ephemeral(secret: [u8; 32]) -> Keyring {
         Keyring {
             keys: vec![Key { version: 0, mac: HmacSha256::new_from_slice(&secret).expect("any length") }],
             ephemeral: true,
         }
     }
 
+    /// Whether this ring is an [`ephemeral`](Keyring::ephemeral) one.
     pub fn is_ephemeral(&self) -> bool {
         self.ephemeral
     }
 
+    /// The key versions in the ring, lowest first.
     pub fn versions(&self) -> Vec<u32> {
         self.keys.iter().map(|k| k.version).collect()
     }
@@ -122,6 +112,7 @@ impl Keyring {
         self.keys.len()
     }
 
+    /// The version new tokens are made with (the highest).
     pub fn active_version(&self) -> u32 {
         self.keys.last().expect("a keyring is never empty").version
     }
@@ -277,18 +268,5 @@ mod tests {
         assert_eq!(n(Kind::Name, "Jan  KOWALSKI".as_bytes()), "jan kowalski");
         assert_eq!(n(Kind::Name, "Kowalski, Jan".as_bytes()), "jan kowalski");
         assert_eq!(n(Kind::Iban, b"pl61 1090 1014"), "PL6110901014");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn world_readable_key_file_is_refused() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("keys");
-        std::fs::write(&p, KEYS).unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(matches!(Keyring::load(&p), Err(KeyError::WorldReadable { .. })));
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert_eq!(Keyring::load(&p).unwrap().active_version(), 2);
     }
 }

@@ -3,13 +3,16 @@
 //! The delimiter (`;`, `,`, tab, `|`) is taken from the header line.
 
 use super::StructuredError;
-use crate::engine::{FieldContext, KindCounts, Scratch, Scrubber};
+use crate::{FieldContext, KindCounts, Scratch, Scrubber};
 
 fn sniff_delimiter(input: &[u8]) -> u8 {
     let first = &input[..memchr::memchr(b'\n', input).unwrap_or(input.len())];
     *[b';', b',', b'\t', b'|'].iter().max_by_key(|d| first.iter().filter(|b| b == d).count()).expect("non-empty")
 }
 
+/// Scrub a CSV export: the delimiter is sniffed from the first line, a header naming a kind
+/// (`PESEL`, `Nazwisko`) replaces its whole column, other cells are scanned as text with their
+/// header as context. Counts per kind are added to `counts`.
 pub fn scrub_csv(
     s: &Scrubber,
     input: &[u8],
@@ -57,7 +60,7 @@ fn position_only(e: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Kind, RulePack};
+    use crate::{Kind, RulePack};
 
     #[test]
     fn header_names_scrub_whole_columns() {

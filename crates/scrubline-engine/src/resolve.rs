@@ -74,8 +74,8 @@ fn settle(cluster: &mut Vec<Candidate>, rules: &[KindRule; Kind::COUNT], out: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::compiled::Action;
-    use crate::engine::detect::Strength;
+    use crate::compiled::Action;
+    use crate::detect::Strength;
 
     fn rules() -> [KindRule; Kind::COUNT] {
         let mut r = [KindRule { action: Action::Redact, priority: 10, enabled: true }; Kind::COUNT];
@@ -85,7 +85,7 @@ mod tests {
     }
 
     fn c(start: usize, end: usize, kind: Kind) -> Candidate {
-        Candidate { start, end, kind, strength: Strength::Heuristic, rewrite: crate::engine::detect::NO_REWRITE }
+        Candidate { start, end, kind, strength: Strength::Heuristic, rewrite: crate::detect::NO_REWRITE }
     }
 
     #[test]

@@ -1,32 +1,12 @@
 //! The runtime form of a rule pack: flat tables the scanner reads without allocating.
 
-use super::config::{ActionName, RuleError, RulePack};
+use super::config::{RuleError, RulePack};
 use super::kind::Kind;
 use super::lexicon::Lexicon;
 use aho_corasick::AhoCorasick;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// What to do with a finding, with its parameters resolved.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Redact,
-    Pseudonymize,
-    Mask { keep_last: u8 },
-    Generalize { ipv4_prefix: u8, ipv6_prefix: u8 },
-    Drop,
-}
-
-impl Action {
-    pub fn name(self) -> ActionName {
-        match self {
-            Action::Redact => ActionName::Redact,
-            Action::Pseudonymize => ActionName::Pseudonymize,
-            Action::Mask { .. } => ActionName::Mask,
-            Action::Generalize { .. } => ActionName::Generalize,
-            Action::Drop => ActionName::Drop,
-        }
-    }
-}
+pub use super::config::Action;
 
 #[derive(Clone, Copy, Debug)]
 pub struct KindRule {
@@ -126,19 +106,8 @@ impl Compiled {
     pub fn new(pack: &RulePack) -> Result<Compiled, RuleError> {
         let off = KindRule { action: Action::Redact, priority: 0, enabled: false };
         let mut rules = [off; Kind::COUNT];
-        for (id, r) in &pack.pack.kinds {
-            let kind = Kind::from_id(id).expect("validated at load");
-            let action = match r.action {
-                ActionName::Redact => Action::Redact,
-                ActionName::Pseudonymize => Action::Pseudonymize,
-                ActionName::Mask => Action::Mask { keep_last: r.keep_last.unwrap_or(4) },
-                ActionName::Generalize => Action::Generalize {
-                    ipv4_prefix: r.ipv4_prefix.unwrap_or(24),
-                    ipv6_prefix: r.ipv6_prefix.unwrap_or(48),
-                },
-                ActionName::Drop => Action::Drop,
-            };
-            rules[kind.index()] = KindRule { action, priority: r.priority, enabled: r.enabled };
+        for (kind, r) in &pack.pack.kinds {
+            rules[kind.index()] = KindRule { action: r.action, priority: r.priority, enabled: r.enabled };
         }
         let mut fields = FxHashMap::default();
         let mut suffix_list = Vec::new();
@@ -219,12 +188,7 @@ impl Compiled {
                 if c.keywords.iter().any(String::is_empty) {
                     return Err(bad("an empty keyword".into()));
                 }
-                Ok(CustomRule {
-                    kind: Kind::from_id(&c.kind).expect("validated at load"),
-                    regex,
-                    keyed: !c.keywords.is_empty(),
-                    group: c.group,
-                })
+                Ok(CustomRule { kind: c.kind, regex, keyed: !c.keywords.is_empty(), group: c.group })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let (keywords, owners): (Vec<&String>, Vec<usize>) =
@@ -262,15 +226,14 @@ impl Compiled {
                 .expect("fixed markers build"),
             id_cues: {
                 let mut m: FxHashMap<String, Vec<Kind>> = FxHashMap::default();
-                for (kind, words) in &ctx.id_cues {
-                    let kind = Kind::from_id(kind).expect("validated at load");
+                for (&kind, words) in &ctx.id_cues {
                     for w in words {
                         m.entry(w.to_lowercase()).or_default().push(kind);
                     }
                 }
                 m
             },
-            ip_private_personal: pack.pack.kinds.get("ip").and_then(|r| r.private_is_personal).unwrap_or(false),
+            ip_private_personal: pack.pack.kinds.get(&Kind::Ip).and_then(|r| r.private_is_personal).unwrap_or(false),
             user_dir_exceptions: ctx.user_dir_exceptions.iter().map(|s| s.to_lowercase()).collect(),
             system_accounts: ctx.system_accounts.iter().map(|s| s.to_lowercase()).collect(),
             login_stopwords: ctx.login_stopwords.iter().map(|s| s.to_lowercase()).collect(),
