@@ -107,7 +107,7 @@ enum PackagesCommand {
     /// Sanitize .eml files, mbox files and maildir folders and store them in ClickHouse.
     Ingest(cli::packages::IngestArgs),
     /// Consume raw messages from a Kafka topic into ClickHouse (offsets committed after storing).
-    Consume(cli::consume::ConsumeArgs),
+    Consume(cli::packages_consume::ConsumeArgs),
 }
 
 fn main() -> ExitCode {
@@ -132,7 +132,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(a) => cli::explain::run(&a),
         Command::Migrate(ch) => cli::migrate::run(&ch).map(|_| ExitCode::SUCCESS),
         Command::Packages(PackagesCommand::Ingest(a)) => cli::packages::ingest(&a),
-        Command::Packages(PackagesCommand::Consume(a)) => cli::consume::consume(&a).map(|_| ExitCode::SUCCESS),
+        Command::Packages(PackagesCommand::Consume(a)) => cli::packages_consume::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Telemetry(TelemetryCommand::Consume(a)) => cli::telemetry::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Licenses(LicensesCommand::Load(a)) => cli::licenses::load(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),

@@ -267,13 +267,18 @@ fn explain_says_where_what_and_why_without_values_unless_asked() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "line:col\tkind\taction\tevidence");
-    assert_eq!(lines[1], "2:7\tpesel\tredact\tchecksum_or_parse");
-    assert_eq!(lines[2], "4:1\tname\tredact\tfield_or_context_word");
+    assert_eq!(lines[0], "line:col\tkind\taction\tevidence\trule");
+    assert_eq!(lines[1], "2:7\tpesel\tredact\tchecksum_or_parse\tbuilt_in");
+    assert_eq!(lines[2], "4:1\tname\tredact\tfield_or_context_word\tbuilt_in");
     assert!(!out.contains("44051401359") && !out.contains("Kowalski"), "{out}");
     let o = run(&["explain", "--show-values", path.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("2:7\tpesel\tredact\tchecksum_or_parse\t44051401359"), "{out}");
+    assert!(out.contains("2:7\tpesel\tredact\tchecksum_or_parse\tbuilt_in\t44051401359"), "{out}");
+    // A custom rule of the default pack is named by its id.
+    write(dir.path(), "cfg.ini", "api_url=https://maps.example\nfallback AIzaSyA1234567890abcdefghijklmnopqrstuv\n");
+    let o = run(&["explain", dir.path().join("cfg.ini").to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("2:10\tsecret\tredact\tfield_or_context_word\tgoogle_api_key"), "{out}");
 }
 
 #[test]

@@ -526,9 +526,8 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
     for name in &exported {
         let base = ["_bucket", "_sum", "_count"].iter().fold(name.as_str(), |n, s| n.strip_suffix(s).unwrap_or(n));
         assert!(
-            scrubline::telemetry_metrics::ALL.contains(&base)
-                || scrubline::telemetry_metrics::ALL.contains(&name.as_str()),
-            "{name} is exported but not listed in telemetry_metrics::ALL"
+            scrubline::self_metrics::ALL.contains(&base) || scrubline::self_metrics::ALL.contains(&name.as_str()),
+            "{name} is exported but not listed in self_metrics::ALL"
         );
     }
 

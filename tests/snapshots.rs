@@ -1,5 +1,5 @@
-//! One snapshot per case in tests/cases: the sanitized output and the findings (kind and
-//! span), with the default pack and a fixed test key. Review changes with `cargo insta review`
+//! One snapshot per case in tests/cases: the sanitized output and the findings (kind, span,
+//! action and reason), with the default pack and a fixed test key. Review changes with `cargo insta review`
 //! (or `INSTA_UPDATE=always cargo test --test snapshots` and read the diff).
 
 use scrubline::engine::{Keyring, RulePack, Scratch, Scrubber};
@@ -18,7 +18,7 @@ fn render(s: &Scrubber, path: &std::path::Path) -> String {
         out.push_str(&String::from_utf8_lossy(&r.text));
         out.push_str("\n---- findings\n");
         for f in &r.findings {
-            out.push_str(&format!("{} {}..{} {:?}\n", f.kind, f.start, f.end, f.action));
+            out.push_str(&format!("{} {}..{} {:?} {}\n", f.kind, f.start, f.end, f.action, f.reason(s)));
         }
     } else {
         let r = scrub_document(s, ty, &input, &mut scratch);
@@ -27,6 +27,10 @@ fn render(s: &Scrubber, path: &std::path::Path) -> String {
         out.push_str("\n---- counts\n");
         for (k, n) in r.counts.iter() {
             out.push_str(&format!("{k} {n}\n"));
+        }
+        out.push_str("---- reasons\n");
+        for (reason, n) in r.counts.reasons(s) {
+            out.push_str(&format!("{reason} {n}\n"));
         }
     }
     out

@@ -35,7 +35,7 @@ pub fn run(a: &ExplainArgs) -> Result<ExitCode> {
     let mut scratch = crate::engine::Scratch::default();
     let result = scrubber.scrub_with(text, &mut scratch);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "line:col\tkind\taction\tevidence{}", if a.show_values { "\tvalue" } else { "" })?;
+    writeln!(out, "line:col\tkind\taction\tevidence\trule{}", if a.show_values { "\tvalue" } else { "" })?;
     // Line starts, so each finding gets its line and column (in characters).
     let mut line = 1;
     let mut line_start = 0;
@@ -49,7 +49,9 @@ pub fn run(a: &ExplainArgs) -> Result<ExitCode> {
         pos = f.start;
         let col = String::from_utf8_lossy(&text[line_start..f.start]).chars().count() + 1;
         let action = format!("{:?}", f.action).to_lowercase();
-        write!(out, "{line}:{col}\t{}\t{action}\t{}", f.kind.id(), f.evidence.id())?;
+        // The custom rule's id, or `built_in` for the engine's own detectors.
+        let rule = f.custom_rule.and_then(|i| scrubber.custom_rule_id(i)).unwrap_or("built_in");
+        write!(out, "{line}:{col}\t{}\t{action}\t{}\t{rule}", f.kind.id(), f.evidence.id())?;
         if a.show_values {
             write!(out, "\t{}", String::from_utf8_lossy(&text[f.start..f.end]))?;
         }

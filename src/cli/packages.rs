@@ -7,10 +7,10 @@ use crate::engine::Scratch;
 use crate::packages::{package_id, PackageSanitizer, QuarantineReason, Quarantined};
 use crate::reading::safe_file_name;
 use crate::sinks::clickhouse::packages::{PackageRow, QuarantineRow};
+use crate::sinks::clickhouse::subjects::load_suppression;
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sinks::clickhouse::{insert, unix_now};
 use crate::sources::mail::{for_each_message, MailItem};
-use crate::subjects::store::load_suppression;
 use crate::subjects::suppression::{ring_for, Objected};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -65,17 +65,17 @@ pub fn ingest(a: &IngestArgs) -> Result<ExitCode> {
         match item {
             MailItem::Message { raw, .. } => match intake.sanitize(&raw) {
                 Ok(p) if objected.package(&p, &raw) => {
-                    crate::telemetry_metrics::package_suppressed();
+                    crate::self_metrics::package_suppressed();
                     suppressed += 1;
                 }
                 Ok(p) => {
-                    crate::telemetry_metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
+                    crate::self_metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
                     with_license += usize::from(p.manifest.metadata.license_id.is_some());
                     packages.push(PackageRow::new(&p, &source, now));
                     stored += 1;
                 }
                 Err(q) => {
-                    crate::telemetry_metrics::package_quarantined(q.bytes, q.reason.label());
+                    crate::self_metrics::package_quarantined(q.bytes, q.reason.label());
                     held.push(QuarantineRow::new(&q, &source, now));
                     quarantined += 1;
                 }

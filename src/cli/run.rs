@@ -12,7 +12,7 @@ use crate::telemetry::mapping::{EventMapping, MappingError};
 use crate::telemetry::{active_seats_by_day, Counters, Processor};
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -160,7 +160,7 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         // Storing where objections are on file: honour them here too.
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let list = rt
-            .block_on(crate::subjects::store::load_suppression(&a.clickhouse.db_client()))
+            .block_on(crate::sinks::clickhouse::subjects::load_suppression(&a.clickhouse.db_client()))
             .context("loading the suppression list")?;
         proc = proc.with_suppression(std::sync::Arc::new(list));
     }
@@ -196,13 +196,17 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         }
     }
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    // Through a temporary file renamed into place: a reader never sees half a file.
     fn write<T: serde::Serialize>(out: &std::path::Path, name: &str, rows: &[T]) -> Result<()> {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(out.join(name))?);
+        let mut f = crate::sinks::directory::PendingFile::create(out, std::path::Path::new(name))?;
+        let mut line = Vec::with_capacity(256);
         for r in rows {
-            serde_json::to_writer(&mut f, r)?;
-            f.write_all(b"\n")?;
+            line.clear();
+            serde_json::to_writer(&mut line, r)?;
+            line.push(b'\n');
+            f.write_all(&line)?;
         }
-        f.flush()?;
+        f.commit()?;
         Ok(())
     }
     let mut keys: Vec<_> = counters.usage.iter().collect();

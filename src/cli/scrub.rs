@@ -13,7 +13,7 @@ use crate::packages::{Manifest, PackageSanitizer};
 use crate::reading::charset::{self, StreamDecoder};
 use crate::reading::{
     classify, safe_file_name, scrub_document, scrub_ndjson, scrub_plain, scrub_text, Content, FileOutcome, Rejected,
-    TextFormat,
+    Survivor, TextFormat,
 };
 use crate::sinks::directory::PendingFile;
 use crate::sources::chunks::LineChunks;
@@ -172,14 +172,17 @@ impl StreamOutcome {
 
     /// The last gate refused the output: nothing of this input is written.
     fn verify_failed(&mut self, line: usize, f: crate::verify::VerifyFailure) {
-        crate::telemetry_metrics::verify_failed(f.label());
-        self.rejected.push(Rejected { line, label: "verify_failed", reason: f.to_string(), survivor: Some(f) });
+        crate::self_metrics::verify_failed(f.label());
+        let survivor = Some(Survivor { label: f.label(), part: f.path.clone() });
+        self.rejected.push(Rejected { line, label: "verify_failed", reason: f.to_string(), survivor });
         self.abandon = true;
     }
 
     fn quarantined(&mut self, line: usize, q: crate::packages::Quarantined) {
         let survivor = match q.reason {
-            crate::packages::QuarantineReason::VerifyFailed(ref f) => Some(f.clone()),
+            crate::packages::QuarantineReason::VerifyFailed(ref f) => {
+                Some(Survivor { label: f.label(), part: f.path.clone() })
+            }
             _ => None,
         };
         self.rejected.push(Rejected { line, label: q.reason.label(), reason: q.reason.to_string(), survivor });
@@ -580,8 +583,8 @@ fn write_quarantine(out: &Path, q: &[(PathBuf, Rejected)]) -> Result<()> {
             "file": path.to_string_lossy(), "line": r.line, "reason_label": r.label, "reason": r.reason,
         });
         if let Some(f) = &r.survivor {
-            rec["kind"] = f.label().into();
-            rec["part"] = f.path.clone().into();
+            rec["kind"] = f.label.into();
+            rec["part"] = f.part.clone().into();
         }
         text.push_str(&rec.to_string());
         text.push('\n');

@@ -3,11 +3,11 @@
 use super::retention::PolicyArgs;
 use crate::calendar::today;
 use crate::retention::{enforce, Policy};
+use crate::self_metrics as metrics;
 use crate::service::access_log::AccessLog;
 use crate::service::auth::{Role, TokenFile};
 use crate::service::{router, AppState};
 use crate::sinks::clickhouse::ClickHouseArgs;
-use crate::telemetry_metrics as metrics;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,7 +45,7 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
         if let Some(addr) = a.metrics_listen {
-            crate::telemetry_metrics::install(addr).context("starting the metrics endpoint")?;
+            crate::self_metrics::install(addr).context("starting the metrics endpoint")?;
         }
         let db = a.clickhouse.db_client();
         let (log, writer) = AccessLog::start(db.clone());

@@ -86,29 +86,3 @@ pub fn packages_config(args: &EngineArgs) -> Result<PackagesConfig> {
         None => PackagesConfig::embedded_default(),
     })
 }
-
-/// What both Kafka workers open before consuming: their metrics endpoint, the Kafka consumer
-/// (and dead-letter producer), ClickHouse, and the list of people who objected.
-pub struct WorkerIo {
-    pub kafka: crate::sources::kafka::KafkaIo,
-    pub client: clickhouse::Client,
-    pub objections: crate::subjects::suppression::LiveSuppression,
-}
-
-/// Must run inside the Tokio runtime (the metrics endpoint is served on it).
-pub async fn worker_io(
-    metrics_listen: Option<std::net::SocketAddr>,
-    kafka: &crate::sources::kafka::KafkaArgs,
-    (group, topic, dlq_topic): (&str, &str, Option<&str>),
-    clickhouse: &crate::sinks::clickhouse::ClickHouseArgs,
-) -> Result<WorkerIo> {
-    if let Some(addr) = metrics_listen {
-        crate::telemetry_metrics::install(addr).context("starting the metrics endpoint")?;
-    }
-    let kafka = kafka.open(group, topic, dlq_topic)?;
-    let client = clickhouse.db_client();
-    let objections = crate::subjects::suppression::LiveSuppression::start(client.clone())
-        .await
-        .context("loading the suppression list")?;
-    Ok(WorkerIo { kafka, client, objections })
-}

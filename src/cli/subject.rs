@@ -3,8 +3,8 @@
 //! the identifiers themselves are never stored or logged.
 
 use super::setup::{self, KeyArgs};
+use crate::sinks::clickhouse::subjects::{self as store, Action, Found, Requester};
 use crate::sinks::clickhouse::ClickHouseArgs;
-use crate::subjects::store::{self, Action, Found, Requester};
 use crate::subjects::{Identifiers, Subject};
 use crate::telemetry::event::format_rfc3339;
 use anyhow::{Context, Result};

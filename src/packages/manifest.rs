@@ -42,6 +42,9 @@ pub struct Manifest {
     pub dropped_headers: BTreeMap<String, u64>,
     pub parts: Vec<PartEntry>,
     pub findings: BTreeMap<String, u64>,
+    /// The same findings per reason: `<kind>:<evidence>` for the built-in detectors
+    /// (`pesel:checksum_or_parse`), `custom:<rule id>` for the pack's custom rules.
+    pub findings_by_reason: BTreeMap<String, u64>,
 }
 
 pub fn counts_map(c: &KindCounts) -> BTreeMap<String, u64> {

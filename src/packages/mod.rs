@@ -118,7 +118,7 @@ impl<'s> PackageSanitizer<'s> {
         let eml = mime_out::Writer::new(mime_out::line_ending(raw), &id).message(&entity);
         // The last gate: the output is read back on its own terms before anything leaves.
         if let Err(failure) = self.verifier.message(&eml) {
-            crate::telemetry_metrics::verify_failed(failure.label());
+            crate::self_metrics::verify_failed(failure.label());
             return Err(quarantine(QuarantineReason::VerifyFailed(failure)));
         }
         let mut manifest = walk.finish();
@@ -153,7 +153,7 @@ impl<'s> PackageSanitizer<'s> {
             walk::Outcome::Remove(why) => return Err(quarantine(QuarantineReason::Unreadable(why))),
         };
         if let Err(failure) = self.verifier.archive(&out, "archive") {
-            crate::telemetry_metrics::verify_failed(failure.label());
+            crate::self_metrics::verify_failed(failure.label());
             return Err(quarantine(QuarantineReason::VerifyFailed(failure)));
         }
         let mut manifest = walk.finish();

@@ -73,6 +73,7 @@ impl<'a> Walk<'a> {
 
     pub fn finish(mut self) -> Manifest {
         self.manifest.findings = counts_map(&self.totals);
+        self.manifest.findings_by_reason = self.totals.reasons(self.s).into_iter().collect();
         self.manifest
     }
 

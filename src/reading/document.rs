@@ -18,7 +18,15 @@ pub struct Rejected {
     pub label: &'static str,
     pub reason: String,
     /// For `verify_failed`: the kind that survived and where, never the value.
-    pub survivor: Option<crate::verify::VerifyFailure>,
+    pub survivor: Option<Survivor>,
+}
+
+/// What the output verifier found left in a part, as recorded in a quarantine row: the
+/// kind's id (or `unreadable`) and the part's path, never the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Survivor {
+    pub label: &'static str,
+    pub part: String,
 }
 
 impl Rejected {

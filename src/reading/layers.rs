@@ -410,9 +410,6 @@ mod tests {
         assert_eq!(&*html_unescape(b"jan&#46;nowak&#64;wp&#x2e;pl &commat;x &amp;"), "jan.nowak@wp.pl @x &".as_bytes());
         assert_eq!(&*percent_decode(b"?email=jan.nowak%40wp.pl&x=1"), b"?email=jan.nowak@wp.pl&x=1");
         assert_eq!(&*backslash_unescape(br#""jan\u002enowak\u0040wp.pl""#), br#""jan.nowak@wp.pl""#);
-        let b64 = base64::engine::general_purpose::STANDARD.encode("contact: jan.nowak@wp.pl, PESEL 44051401359");
-        let views = crate::verify::layers_for_test(format!("payload={b64} end").as_bytes());
-        assert!(views.iter().any(|v| v == b"contact: jan.nowak@wp.pl, PESEL 44051401359"), "{views:?}");
         let uu = b"begin 644 a.txt\n#86)C\n`\nend\n";
         assert_eq!(uudecode_blocks(uu)[0].1, b"abc");
         let round = uuencode("app.log", "PESEL 44051401359 and more text, over one line long to wrap".as_bytes(), "\n");
@@ -447,8 +444,6 @@ mod tests {
 
     #[test]
     fn key_material_and_words_give_no_views() {
-        assert!(crate::verify::layers_for_test(b"Plain words, nothing encoded here at all, Exception.StackTrace")
-            .is_empty());
         let binary =
             base64::engine::general_purpose::STANDARD.encode((0..60u8).map(|i| i.wrapping_mul(97)).collect::<Vec<_>>());
         assert!(base64_runs(binary.as_bytes()).is_empty());

@@ -13,5 +13,5 @@ pub mod layers;
 
 pub use content::{classify, is_text_name, looks_like_mail, Content, TextFormat};
 pub use document::{
-    safe_file_name, scrub_document, scrub_ndjson, scrub_plain, scrub_text, FileOutcome, Rejected, TextOutcome,
+    safe_file_name, scrub_document, scrub_ndjson, scrub_plain, scrub_text, FileOutcome, Rejected, Survivor, TextOutcome,
 };

@@ -105,7 +105,7 @@ pub async fn enforce(
             }
         }
         if !dry_run {
-            crate::telemetry_metrics::retention_removed(t.name, report.rows_removed);
+            crate::self_metrics::retention_removed(t.name, report.rows_removed);
         }
         reports.push(report);
     }

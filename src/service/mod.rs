@@ -81,7 +81,7 @@ async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Resp
             (r, result)
         }
     };
-    crate::telemetry_metrics::http_request(result, response.status().as_u16());
+    crate::self_metrics::http_request(result, response.status().as_u16());
     let package_id = path.strip_prefix("/api/packages/").and_then(|rest| rest.split('/').next()).unwrap_or("");
     st.log
         .record(AccessRow {
@@ -236,7 +236,7 @@ async fn find_subject(
     axum::Extension(who): axum::Extension<Principal>,
     Json(q): Json<SubjectQuery>,
 ) -> Response {
-    use crate::subjects::store;
+    use crate::sinks::clickhouse::subjects as store;
     let Some(keys) = &st.keys else {
         return error(StatusCode::NOT_IMPLEMENTED, "the service runs without a keyring (--key-file)");
     };

@@ -1,6 +1,7 @@
 //! Kafka consumer settings shared by the consumers (diagnostic packages, telemetry).
 //! Offsets are committed by the caller, after what was consumed is durably stored.
 
+use crate::retry::retry;
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{CommitMode, Consumer, StreamConsumer};
 use rdkafka::message::Message;
@@ -19,6 +20,25 @@ pub struct KafkaArgs {
 }
 
 impl KafkaArgs {
+    /// The source configuration for `topic` (as `default_group` unless a group is given).
+    pub fn source(
+        &self,
+        default_group: &str,
+        topic: &str,
+        dlq_topic: Option<&str>,
+        batch: usize,
+        linger_ms: u64,
+    ) -> KafkaSourceConfig {
+        KafkaSourceConfig {
+            brokers: self.brokers.clone(),
+            group: self.group.clone().unwrap_or_else(|| default_group.to_string()),
+            topic: topic.to_string(),
+            dlq_topic: dlq_topic.map(str::to_string),
+            batch,
+            linger_ms,
+        }
+    }
+
     /// A consumer configuration: no auto-commit (the caller commits after storing), start
     /// from the earliest offset when the group has none, and a session timeout the mock
     /// cluster and real brokers both accept.
@@ -38,6 +58,64 @@ impl KafkaArgs {
         let mut c = ClientConfig::new();
         c.set("bootstrap.servers", &self.brokers).set("enable.idempotence", "true").set("message.timeout.ms", "30000");
         c
+    }
+}
+
+/// A Kafka source as a pipeline reads it: where to consume and how to batch. Built into a
+/// [`KafkaSource`] (subscribed consumer and dead-letter producer) by [`KafkaSourceConfig::build`].
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KafkaSourceConfig {
+    /// Bootstrap servers (`host:port,host:port`).
+    pub brokers: String,
+    /// Consumer group: workers in one group split the topic's partitions between them.
+    pub group: String,
+    /// The topic consumed.
+    pub topic: String,
+    /// Dead-letter topic for rejected records (position or metadata and reason, never
+    /// content); none: rejections are only counted and logged.
+    pub dlq_topic: Option<String>,
+    /// Records per batch.
+    pub batch: usize,
+    /// Longest wait before a partial batch is stored, in milliseconds.
+    pub linger_ms: u64,
+}
+
+impl KafkaSourceConfig {
+    /// Subscribe to the topic and open the dead-letter producer.
+    pub fn build(&self) -> anyhow::Result<KafkaSource> {
+        let args = KafkaArgs { brokers: self.brokers.clone(), group: Some(self.group.clone()) };
+        Ok(KafkaSource { io: args.open(&self.group, &self.topic, self.dlq_topic.as_deref())?, config: self.clone() })
+    }
+}
+
+/// A subscribed Kafka source: consumes in batches and commits only what was stored.
+pub struct KafkaSource {
+    io: KafkaIo,
+    config: KafkaSourceConfig,
+}
+
+impl KafkaSource {
+    /// See [`consume_in_batches`]; `pipeline` names the batches in metrics.
+    pub async fn run<B>(
+        &self,
+        pipeline: &'static str,
+        new_batch: impl FnMut() -> B,
+        add: impl FnMut(&mut B, Record<'_>),
+        store: impl AsyncFnMut(&mut B) -> Stored,
+    ) -> anyhow::Result<()> {
+        let linger = Duration::from_millis(self.config.linger_ms);
+        consume_in_batches(pipeline, &self.io.consumer, self.config.batch, linger, new_batch, add, store).await
+    }
+
+    /// Send dead-letter records, retrying each until it is taken.
+    pub async fn dead_letters(&self, records: &[(Option<String>, String)]) {
+        self.io.dead_letters(records).await
+    }
+
+    /// Set the consumer-lag gauge of one partition of the topic.
+    pub fn report_lag(&self, partition: i32, next_offset: i64) {
+        report_lag(&self.io.consumer, &self.config.topic, partition, next_offset)
     }
 }
 
@@ -70,7 +148,7 @@ impl KafkaIo {
     /// Send dead-letter records (metadata and reason only), retrying each until it is taken.
     pub async fn dead_letters(&self, records: &[(Option<String>, String)]) {
         let Some((producer, topic)) = &self.dead_letters else { return };
-        crate::telemetry_metrics::dead_letters(topic, records.len());
+        crate::self_metrics::dead_letters(topic, records.len());
         for (key, payload) in records {
             retry("sending a dead letter", async || {
                 let mut rec: rdkafka::producer::FutureRecord<'_, String, String> =
@@ -156,7 +234,7 @@ pub async fn consume_in_batches<B>(
             tpl.add_partition_offset(topic, *partition, Offset::Offset(offset + 1))?;
         }
         consumer.commit(&tpl, CommitMode::Sync)?;
-        crate::telemetry_metrics::batch_stored(pipeline);
+        crate::self_metrics::batch_stored(pipeline);
         b = new_batch();
         records = 0;
         limit = batch;
@@ -175,29 +253,13 @@ pub async fn shutdown() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Run `attempt` until it succeeds, backing off from 200 ms to 10 s: used for stores, so a
-/// batch waits (and consumption pauses) while storage is down.
-pub async fn retry<T, E: std::fmt::Display>(what: &str, mut attempt: impl AsyncFnMut() -> Result<T, E>) -> T {
-    let mut wait = Duration::from_millis(200);
-    loop {
-        match attempt().await {
-            Ok(v) => return v,
-            Err(e) => {
-                tracing::warn!(error = %e, "{what} failed; retrying");
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(Duration::from_secs(10));
-            }
-        }
-    }
-}
-
 /// Set `scrubline_kafka_consumer_lag{topic,partition}`: records behind the partition's end
 /// after `next_offset`. Asks the broker for the watermarks (a blocking call, kept off the
 /// async threads).
 pub fn report_lag(consumer: &StreamConsumer, topic: &str, partition: i32, next_offset: i64) {
     let high = tokio::task::block_in_place(|| consumer.fetch_watermarks(topic, partition, Duration::from_secs(2)));
     if let Ok((_, high)) = high {
-        metrics::gauge!(crate::telemetry_metrics::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string())
+        metrics::gauge!(crate::self_metrics::CONSUMER_LAG, "topic" => topic.to_string(), "partition" => partition.to_string())
             .set((high - next_offset).max(0) as f64);
     }
 }

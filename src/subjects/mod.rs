@@ -3,10 +3,9 @@
 //! every key of the ring, so records made before a key rotation are found too.
 //!
 //! The pseudonyms are the only link between a person and what scrubline holds: plaintext
-//! never reaches storage. `store` runs find, export, erase and object against ClickHouse;
+//! never reaches storage. `sinks::clickhouse::subjects` runs find, export, erase and object against ClickHouse;
 //! `suppression` drops later events and packages of people who objected.
 
-pub mod store;
 pub mod suppression;
 
 use crate::engine::normalise;

@@ -44,25 +44,7 @@ impl Suppression {
     /// Does this event come from someone who objected? `seat` is its seat pseudonym under
     /// the active key. Costs nothing while the list is empty.
     pub fn event(&self, ring: &Keyring, e: &RawEvent, seat: &str) -> bool {
-        if self.tokens.is_empty() {
-            return false;
-        }
-        if self.tokens.contains(seat) {
-            return true;
-        }
-        if ring.key_count() > 1
-            && ring
-                .all_tokens(Kind::Login, &seat_material(&e.license_id, &e.seat_id))
-                .iter()
-                .any(|t| self.tokens.contains(t))
-        {
-            return true;
-        }
-        let Some(u) = &e.user else { return false };
-        let mut norm = Vec::new();
-        [(Kind::Email, &u.email), (Kind::Login, &u.login), (Kind::Name, &u.name)]
-            .into_iter()
-            .any(|(kind, v)| v.as_deref().is_some_and(|v| self.any_token(ring, kind, v.as_bytes(), &mut norm)))
+        <Self as crate::telemetry::Suppress>::event(self, ring, e, seat)
     }
 
     /// Does this package come from, or name, someone who objected? `subjects` are the
@@ -87,39 +69,31 @@ impl Suppression {
     }
 }
 
-/// The list as a long-running worker sees it: loaded at start, reloaded about once a
-/// minute between batches. A failed reload keeps the previous list (and says so).
-pub struct LiveSuppression {
-    client: clickhouse::Client,
-    list: std::cell::RefCell<std::sync::Arc<Suppression>>,
-    loaded: std::cell::Cell<std::time::Instant>,
-}
-
-const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-impl LiveSuppression {
-    pub async fn start(client: clickhouse::Client) -> Result<LiveSuppression, super::store::RequestError> {
-        let list = super::store::load_suppression(&client).await?;
-        Ok(LiveSuppression {
-            client,
-            list: std::cell::RefCell::new(std::sync::Arc::new(list)),
-            loaded: std::cell::Cell::new(std::time::Instant::now()),
-        })
+impl crate::telemetry::Suppress for Suppression {
+    fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
     }
 
-    pub fn current(&self) -> std::sync::Arc<Suppression> {
-        self.list.borrow().clone()
-    }
-
-    pub async fn reload_if_due(&self) {
-        if self.loaded.get().elapsed() < RELOAD_EVERY {
-            return;
+    fn event(&self, ring: &Keyring, e: &RawEvent, seat: &str) -> bool {
+        if self.tokens.is_empty() {
+            return false;
         }
-        self.loaded.set(std::time::Instant::now());
-        match super::store::load_suppression(&self.client).await {
-            Ok(list) => *self.list.borrow_mut() = std::sync::Arc::new(list),
-            Err(e) => tracing::warn!(error = %e, "reloading the suppression list failed; keeping the previous one"),
+        if self.tokens.contains(seat) {
+            return true;
         }
+        if ring.key_count() > 1
+            && ring
+                .all_tokens(Kind::Login, &seat_material(&e.license_id, &e.seat_id))
+                .iter()
+                .any(|t| self.tokens.contains(t))
+        {
+            return true;
+        }
+        let Some(u) = &e.user else { return false };
+        let mut norm = Vec::new();
+        [(Kind::Email, &u.email), (Kind::Login, &u.login), (Kind::Name, &u.name)]
+            .into_iter()
+            .any(|(kind, v)| v.as_deref().is_some_and(|v| self.any_token(ring, kind, v.as_bytes(), &mut norm)))
     }
 }
 

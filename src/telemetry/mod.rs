@@ -62,9 +62,19 @@ pub struct Processor<'a> {
     seats: HashMap<String, HashMap<String, String>>,
     remembered_seats: usize,
     dimensions: [Dimension; 3],
-    suppression: Option<std::sync::Arc<crate::subjects::suppression::Suppression>>,
+    suppression: Option<std::sync::Arc<dyn Suppress>>,
     /// How the installed base's own records map to the canonical event (none: canonical).
     mapping: Option<std::sync::Arc<mapping::EventMapping>>,
+}
+
+/// The list of data subjects whose events are dropped (the right to object). The subjects
+/// module keeps it; telemetry only asks, so it depends on no request or storage code.
+pub trait Suppress: Send + Sync {
+    /// Nobody is on the list: asking costs nothing.
+    fn is_empty(&self) -> bool;
+    /// Does this event come from someone on the list? `seat` is its seat pseudonym under the
+    /// active key of `ring`.
+    fn event(&self, ring: &crate::engine::Keyring, e: &event::RawEvent, seat: &str) -> bool;
 }
 
 /// One free-form dimension: what its field name says, and the values seen so far.
@@ -105,7 +115,7 @@ impl<'a> Processor<'a> {
     }
 
     /// Drop events of people on this list (the right to object).
-    pub fn with_suppression(mut self, list: std::sync::Arc<crate::subjects::suppression::Suppression>) -> Self {
+    pub fn with_suppression(mut self, list: std::sync::Arc<dyn Suppress>) -> Self {
         self.suppression = (!list.is_empty()).then_some(list);
         self
     }
@@ -147,11 +157,11 @@ impl<'a> Processor<'a> {
         match &result {
             Err(rej) => {
                 *c.rejected.entry(rej.label()).or_default() += 1;
-                crate::telemetry_metrics::event_rejected(rej.label());
+                crate::self_metrics::event_rejected(rej.label());
             }
-            Ok(()) if c.duplicates > before => crate::telemetry_metrics::event("duplicate"),
-            Ok(()) if c.suppressed > suppressed => crate::telemetry_metrics::event("suppressed"),
-            Ok(()) => crate::telemetry_metrics::event("counted"),
+            Ok(()) if c.duplicates > before => crate::self_metrics::event("duplicate"),
+            Ok(()) if c.suppressed > suppressed => crate::self_metrics::event("suppressed"),
+            Ok(()) => crate::self_metrics::event("counted"),
         }
         result
     }

@@ -261,13 +261,18 @@ impl Verifier {
 }
 
 #[cfg(test)]
-pub(crate) fn layers_for_test(t: &[u8]) -> Vec<Vec<u8>> {
-    views::layers(t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_payloads_are_a_view_and_plain_words_are_none() {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode("contact: jan.nowak@wp.pl, PESEL 44051401359");
+        let v = views::layers(format!("payload={b64} end").as_bytes());
+        assert!(v.iter().any(|v| v == b"contact: jan.nowak@wp.pl, PESEL 44051401359"), "{v:?}");
+        assert!(views::layers(b"Plain words, nothing encoded here at all, Exception.StackTrace").is_empty());
+    }
 
     #[test]
     fn a_survivor_anywhere_is_found_and_named_without_its_value() {

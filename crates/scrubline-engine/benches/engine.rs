@@ -7,7 +7,7 @@
 //! `cargo bench --bench verify` prints the same inputs with the output verifier.
 
 use criterion::{criterion_group, Criterion, Throughput};
-use scrubline_engine::{RulePack, Scratch, Scrubber};
+use scrubline_engine::{KindCounts, RulePack, Scratch, Scrubber};
 use scrubline_synth::bench_inputs as inputs;
 use std::time::Instant;
 
@@ -35,11 +35,16 @@ fn summary() {
             findings = scrubber.scrub_with(&data, &mut scratch).findings.len();
         }
         let mbs = (data.len() * passes) as f64 / 1e6 / t.elapsed().as_secs_f64();
+        // Outside the timing: what the findings were taken on, per reason.
+        let mut counts = KindCounts::default();
+        counts.add(&scrubber.scrub_with(&data, &mut scratch).findings);
         slowest = slowest.min(mbs);
         println!(
             "summary {name}: {:.1} MB, {mbs:.0} MB/s, {findings} findings per pass (1 thread)",
             data.len() as f64 / 1e6
         );
+        let reasons: Vec<String> = counts.reasons(&scrubber).into_iter().map(|(r, n)| format!("{r} {n}")).collect();
+        println!("  per reason: {}", reasons.join(", "));
     }
     println!("summary minimum over inputs: {slowest:.0} MB/s");
 }

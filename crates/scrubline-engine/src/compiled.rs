@@ -46,6 +46,8 @@ pub struct Phrase {
 }
 
 pub struct CustomRule {
+    /// The rule's `id`, named in findings' reasons.
+    pub id: String,
     pub kind: Kind,
     pub regex: regex::bytes::Regex,
     /// Whether the rule runs only where one of its keywords is (see `custom_keywords`).
@@ -188,7 +190,10 @@ impl Compiled {
                 if c.keywords.iter().any(String::is_empty) {
                     return Err(bad("an empty keyword".into()));
                 }
-                Ok(CustomRule { kind: c.kind, regex, keyed: !c.keywords.is_empty(), group: c.group })
+                if pack.pack.custom.len() >= crate::detect::NO_RULE as usize {
+                    return Err(bad("too many custom rules in one pack".into()));
+                }
+                Ok(CustomRule { id: c.id.clone(), kind: c.kind, regex, keyed: !c.keywords.is_empty(), group: c.group })
             })
             .collect::<Result<Vec<_>, _>>()?;
         let (keywords, owners): (Vec<&String>, Vec<usize>) =

@@ -51,6 +51,20 @@ pub struct Finding {
     /// Why it was taken for its kind: a checksum or full parse, a field name or context word,
     /// or shape and dictionary alone.
     pub evidence: Evidence,
+    /// The pack's `[[custom]]` rule that found it, by its place in the pack (its `id`:
+    /// [`Scrubber::custom_rule_id`]); `None` for the built-in detectors.
+    pub custom_rule: Option<u16>,
+}
+
+impl Finding {
+    /// The reason in one word for reports and counts: `custom:<rule id>` for a custom rule,
+    /// else `<kind>:<evidence>` (`pesel:checksum_or_parse`, `name:shape_or_dictionary`).
+    pub fn reason(&self, scrubber: &Scrubber) -> String {
+        match self.custom_rule.and_then(|i| scrubber.custom_rule_id(i)) {
+            Some(id) => format!("custom:{id}"),
+            None => format!("{}:{}", self.kind.id(), self.evidence.id()),
+        }
+    }
 }
 
 /// What a structured field's name says about its values: the personal kind it announces
@@ -90,38 +104,82 @@ pub enum EngineError {
     },
 }
 
-/// Counts of findings per kind (what summaries and metrics report).
+/// Counts of findings per kind (what summaries and metrics report), and per reason: per
+/// kind and evidence for the built-in detectors, per rule for the pack's custom rules.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KindCounts(pub [u64; Kind::COUNT]);
+pub struct KindCounts {
+    kinds: [u64; Kind::COUNT],
+    /// Per reason, allocated at the first finding (most texts have none): three evidence
+    /// classes per kind, then one slot per custom rule.
+    reasons: Vec<u64>,
+}
+
+/// Slots in [`KindCounts::reasons`] before the custom rules'.
+const EVIDENCE_SLOTS: usize = 3 * Kind::COUNT;
 
 impl KindCounts {
-    /// Count each finding under its kind.
+    fn reason_slot(&mut self, slot: usize) -> &mut u64 {
+        if self.reasons.len() <= slot {
+            self.reasons.resize((slot + 1).max(EVIDENCE_SLOTS), 0);
+        }
+        &mut self.reasons[slot]
+    }
+
+    /// Count each finding under its kind and its reason.
     pub fn add(&mut self, findings: &[Finding]) {
         for f in findings {
-            self.0[f.kind.index()] += 1;
+            self.kinds[f.kind.index()] += 1;
+            let slot = match f.custom_rule {
+                Some(i) => EVIDENCE_SLOTS + i as usize,
+                None => f.kind.index() * 3 + f.evidence as usize,
+            };
+            *self.reason_slot(slot) += 1;
         }
     }
-    /// Count `n` more of `kind`.
+    /// Count `n` more of `kind`, found without a detector (a column or field named for the
+    /// kind, replaced whole): counted as field evidence.
     pub fn add_kind(&mut self, kind: Kind, n: u64) {
-        self.0[kind.index()] += n;
+        self.kinds[kind.index()] += n;
+        *self.reason_slot(kind.index() * 3 + Evidence::Context as usize) += n;
     }
     /// Add another set of counts.
     pub fn merge(&mut self, other: &KindCounts) {
-        for (a, b) in self.0.iter_mut().zip(other.0) {
+        for (a, b) in self.kinds.iter_mut().zip(other.kinds) {
+            *a += b;
+        }
+        if self.reasons.len() < other.reasons.len() {
+            self.reasons.resize(other.reasons.len(), 0);
+        }
+        for (a, b) in self.reasons.iter_mut().zip(&other.reasons) {
             *a += b;
         }
     }
     /// All kinds together.
     pub fn total(&self) -> u64 {
-        self.0.iter().sum()
+        self.kinds.iter().sum()
     }
     /// The count of one kind.
     pub fn get(&self, kind: Kind) -> u64 {
-        self.0[kind.index()]
+        self.kinds[kind.index()]
     }
     /// Non-zero counts, in kind order.
     pub fn iter(&self) -> impl Iterator<Item = (Kind, u64)> + '_ {
-        Kind::ALL.iter().map(|&k| (k, self.0[k.index()])).filter(|(_, n)| *n > 0)
+        Kind::ALL.iter().map(|&k| (k, self.kinds[k.index()])).filter(|(_, n)| *n > 0)
+    }
+    /// Non-zero counts per reason, named as [`Finding::reason`] names them, built-in
+    /// detectors first (in kind order), then custom rules (in pack order).
+    pub fn reasons(&self, scrubber: &Scrubber) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        for (slot, &n) in self.reasons.iter().enumerate().filter(|(_, n)| **n > 0) {
+            out.push(match slot.checked_sub(EVIDENCE_SLOTS) {
+                Some(i) => (format!("custom:{}", scrubber.custom_rule_id(i as u16).unwrap_or("unknown")), n),
+                None => {
+                    let evidence = [Evidence::Heuristic, Evidence::Context, Evidence::Validated][slot % 3];
+                    (format!("{}:{}", Kind::ALL[slot / 3].id(), evidence.id()), n)
+                }
+            });
+        }
+        out
     }
 }
 
@@ -173,6 +231,11 @@ impl Scrubber {
     /// Whether `word` (lower case) announces a bare digit run of `kind` in this pack.
     pub fn is_id_cue(&self, word: &str, kind: Kind) -> bool {
         self.compiled.id_cues.get(word).is_some_and(|k| k.contains(&kind))
+    }
+
+    /// The `id` of the pack's custom rule at `index` (see [`Finding::custom_rule`]).
+    pub fn custom_rule_id(&self, index: u16) -> Option<&str> {
+        self.compiled.custom.get(index as usize).map(|r| r.id.as_str())
     }
 
     /// The keyring pseudonyms are made with, if any.
@@ -238,12 +301,13 @@ impl Scrubber {
         let mut out = Vec::with_capacity(input.len() + 16 * scratch.candidates.len());
         let findings = write_candidates(&self.compiled, self.keyring.as_ref(), input, scratch, &mut out)
             .into_iter()
-            .map(|(kind, start, end, action, evidence)| Finding {
+            .map(|(kind, start, end, action, evidence, rule)| Finding {
                 kind,
                 start,
                 end,
                 action: self.effective_action(action),
                 evidence,
+                custom_rule: (rule != detect::NO_RULE).then_some(rule),
             })
             .collect();
         Scrubbed { text: Cow::Owned(out), findings }
@@ -319,14 +383,14 @@ impl Scrubber {
 }
 
 /// Settle the candidates in `scratch` and write `input` with their replacements into `out`.
-/// Returns (kind, start, end, action) per replacement.
+/// Returns (kind, start, end, action, evidence, custom rule) per replacement.
 fn write_candidates(
     c: &compiled::Compiled,
     keyring: Option<&Keyring>,
     input: &[u8],
     scratch: &mut Scratch,
     out: &mut Vec<u8>,
-) -> Vec<(Kind, usize, usize, Action, Evidence)> {
+) -> Vec<(Kind, usize, usize, Action, Evidence, u16)> {
     resolve::resolve(&mut scratch.candidates, &c.rules);
     let mut findings = Vec::with_capacity(scratch.candidates.len());
     let mut pos = 0;
@@ -349,7 +413,7 @@ fn write_candidates(
                 out,
             ),
         }
-        findings.push((cand.kind, cand.start, cand.end, rule.action, cand.strength));
+        findings.push((cand.kind, cand.start, cand.end, rule.action, cand.strength, cand.rule));
         pos = cand.end;
     }
     out.extend_from_slice(&input[pos..]);

@@ -85,7 +85,8 @@ mod tests {
     }
 
     fn c(start: usize, end: usize, kind: Kind) -> Candidate {
-        Candidate { start, end, kind, strength: Strength::Heuristic, rewrite: crate::detect::NO_REWRITE }
+        let rewrite = crate::detect::NO_REWRITE;
+        Candidate { start, end, kind, strength: Strength::Heuristic, rewrite, rule: crate::detect::NO_RULE }
     }
 
     #[test]

@@ -6,13 +6,16 @@
 
 pub mod migrate;
 pub mod packages;
+pub mod subjects;
 pub mod telemetry;
 
 use clickhouse::{Client, Row};
 use serde::Serialize;
 
-/// Where ClickHouse is. The password comes from the environment, never from a flag.
-#[derive(clap::Args, Clone, Debug)]
+/// Where ClickHouse is. The password comes from the environment
+/// (`SCRUBLINE_CLICKHOUSE_PASSWORD`), never from a flag or a configuration file.
+#[derive(clap::Args, Clone, Debug, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClickHouseArgs {
     /// ClickHouse HTTP endpoint.
     #[arg(long = "clickhouse-url", env = "SCRUBLINE_CLICKHOUSE_URL", default_value = "http://127.0.0.1:8123")]
@@ -20,6 +23,7 @@ pub struct ClickHouseArgs {
     /// Database scrubline owns (created by `scrubline migrate`).
     #[arg(long = "clickhouse-database", env = "SCRUBLINE_CLICKHOUSE_DATABASE", default_value = "scrubline")]
     pub database: String,
+    /// ClickHouse user.
     #[arg(long = "clickhouse-user", env = "SCRUBLINE_CLICKHOUSE_USER", default_value = "default")]
     pub user: String,
 }

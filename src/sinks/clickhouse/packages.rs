@@ -73,3 +73,32 @@ impl QuarantineRow {
         }
     }
 }
+
+/// Sanitized packages and quarantine records into `diagnostic_packages` and
+/// `package_quarantine`. A package stored twice (a batch re-delivered after a crash) has the
+/// same `package_id` and collapses in the ReplacingMergeTree.
+pub struct PackageSink {
+    client: clickhouse::Client,
+}
+
+impl PackageSink {
+    pub fn new(client: clickhouse::Client) -> PackageSink {
+        PackageSink { client }
+    }
+
+    /// Store a batch, retrying until it is stored: nothing is committed before that, and no
+    /// more is consumed meanwhile (backpressure).
+    pub async fn store(&self, packages: &[PackageRow], quarantined: &[QuarantineRow]) {
+        use crate::self_metrics as metrics;
+        crate::retry::retry("storing a package batch", async || {
+            let t = std::time::Instant::now();
+            super::insert(&self.client, "diagnostic_packages", packages).await?;
+            metrics::insert_done("diagnostic_packages", packages.len(), t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            super::insert(&self.client, "package_quarantine", quarantined).await?;
+            metrics::insert_done("package_quarantine", quarantined.len(), t.elapsed().as_secs_f64());
+            anyhow::Ok(())
+        })
+        .await;
+    }
+}

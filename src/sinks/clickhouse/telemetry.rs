@@ -60,3 +60,71 @@ pub fn seat_rows(c: &Counters) -> Vec<SeatRow> {
         .map(|(day, lic, seat)| SeatRow { day: *day as u16, license_id: lic.clone(), seat: seat.clone() })
         .collect()
 }
+
+/// One Kafka partition's share of a batch: the offsets it spans and its counters.
+#[derive(Debug, Default)]
+pub struct PartitionCounters {
+    pub start: i64,
+    pub end: i64,
+    pub counters: Counters,
+}
+
+/// What [`CounterSink::store`] did with a batch.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CounterWrite {
+    /// Durable: the offsets may be committed.
+    Stored,
+    /// A batch stored before a crash, from the same first offset, reaches further than this
+    /// one: consume on until this batch covers it, so it replaces that one whole.
+    ExtendBatch,
+}
+
+/// The telemetry counters' sink, and the place where counting exactly once is decided: a
+/// batch's rows carry its partition and offset range (`kafka_partition`, `batch_start`,
+/// `batch_end`), and a re-consumed batch replaces the stored one in the
+/// ReplacingMergeTree (see sql/clickhouse/004_telemetry.sql).
+pub struct CounterSink {
+    client: clickhouse::Client,
+}
+
+impl CounterSink {
+    pub fn new(client: clickhouse::Client) -> CounterSink {
+        CounterSink { client }
+    }
+
+    /// Store one batch (per partition), retrying until ClickHouse takes it.
+    pub async fn store(&self, parts: &std::collections::BTreeMap<i32, PartitionCounters>) -> CounterWrite {
+        use crate::retry::retry;
+        use crate::self_metrics as metrics;
+        // A batch re-consumed after a crash starts where a stored but uncommitted one did; it
+        // must reach at least as far, so that it replaces that one whole.
+        for (p, part) in parts {
+            let stored_end = retry("reading stored batch ends", async || {
+                self.client
+                    .query("SELECT max(batch_end) FROM usage_counters WHERE kafka_partition = ? AND batch_start = ?")
+                    .bind(*p)
+                    .bind(part.start)
+                    .fetch_one::<i64>()
+                    .await
+            })
+            .await;
+            if stored_end > part.end {
+                return CounterWrite::ExtendBatch;
+            }
+        }
+        let usage: Vec<_> =
+            parts.iter().flat_map(|(p, part)| usage_rows(&part.counters, *p, part.start, part.end)).collect();
+        let seats: Vec<_> = parts.values().flat_map(|part| seat_rows(&part.counters)).collect();
+        retry("storing telemetry counters", async || {
+            let t = std::time::Instant::now();
+            super::insert(&self.client, "usage_counters", &usage).await?;
+            metrics::insert_done("usage_counters", usage.len(), t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            super::insert(&self.client, "seat_days", &seats).await?;
+            metrics::insert_done("seat_days", seats.len(), t.elapsed().as_secs_f64());
+            anyhow::Ok(())
+        })
+        .await;
+        CounterWrite::Stored
+    }
+}

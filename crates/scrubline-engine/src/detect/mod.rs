@@ -85,9 +85,13 @@ pub struct Candidate {
     /// Index into [`Scratch::rewrites`] when the span is replaced by rewritten text (a base64
     /// run re-encoded after scrubbing what it held) instead of a token; [`NO_REWRITE`] if not.
     pub rewrite: u32,
+    /// The `[[custom]]` rule that found it (its index in the pack), [`NO_RULE`] for the
+    /// built-in detectors.
+    pub rule: u16,
 }
 
 pub const NO_REWRITE: u32 = u32::MAX;
+pub const NO_RULE: u16 = u16::MAX;
 
 /// Text that replaces a span whole: the span it was made for and its bytes.
 #[derive(Debug)]
@@ -195,7 +199,7 @@ impl<'a> Scanner<'a> {
     pub fn push(&mut self, start: usize, end: usize, kind: Kind, strength: Strength) {
         if end > start && self.c.rule(kind).enabled && self.c.test_skip != Some(kind) {
             if let Some(end) = within_line(self.t, start, end, kind) {
-                self.out.push(Candidate { start, end, kind, strength, rewrite: NO_REWRITE });
+                self.out.push(Candidate { start, end, kind, strength, rewrite: NO_REWRITE, rule: NO_RULE });
             }
         }
     }
@@ -299,7 +303,8 @@ impl Scanner<'_> {
             let idx = self.rewrites.len() as u32;
             self.rewrites.push(Rewrite { start, end, bytes: enc });
             if self.c.rule(kind).enabled && self.c.test_skip != Some(kind) {
-                self.out.push(Candidate { start, end, kind, strength: Strength::Validated, rewrite: idx });
+                let strength = Strength::Validated;
+                self.out.push(Candidate { start, end, kind, strength, rewrite: idx, rule: NO_RULE });
             }
             i = end;
         }
@@ -367,7 +372,11 @@ impl Scanner<'_> {
                 let e = origin.get(cand.end).copied().unwrap_or(end);
                 // Findings on the encoded bytes themselves were made by the outer scan.
                 if s < e && (decoded.len() != end - start) {
+                    let before = self.out.len();
                     self.push(s, e, cand.kind, cand.strength);
+                    if let Some(c) = self.out.get_mut(before) {
+                        c.rule = cand.rule;
+                    }
                 }
             }
         }
@@ -415,18 +424,20 @@ fn decode_b64_text(run: &[u8]) -> Option<(Vec<u8>, bool)> {
 fn custom(s: &mut Scanner<'_>) {
     const WINDOW: usize = 512;
     let t = s.t;
-    let push =
-        |r: &crate::compiled::CustomRule, caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
-            if let Some(m) = caps.get(r.group) {
-                let start = base + m.start();
-                if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
-                    out.push(Candidate { start, end, kind: r.kind, strength: Strength::Context, rewrite: NO_REWRITE });
-                }
+    let c = s.c;
+    let push = |rule: usize, caps: regex::bytes::Captures<'_>, base: usize, out: &mut Vec<Candidate>| {
+        let r = &c.custom[rule];
+        if let Some(m) = caps.get(r.group) {
+            let start = base + m.start();
+            if let Some(end) = within_line(t, start, base + m.end(), r.kind) {
+                let (kind, strength, rule) = (r.kind, Strength::Context, rule as u16);
+                out.push(Candidate { start, end, kind, strength, rewrite: NO_REWRITE, rule });
             }
-        };
-    for r in s.c.custom.iter().filter(|r| !r.keyed) {
+        }
+    };
+    for (i, r) in c.custom.iter().enumerate().filter(|(_, r)| !r.keyed) {
         for caps in r.regex.captures_iter(t) {
-            push(r, caps, 0, s.out);
+            push(i, caps, 0, s.out);
         }
     }
     let Some((ac, owners)) = &s.c.custom_keywords else { return };
@@ -446,7 +457,7 @@ fn custom(s: &mut Scanner<'_>) {
         let end = (hit.start() + WINDOW).min(t.len());
         if let Some(caps) = r.regex.captures(&t[hit.start()..end]) {
             next_free[i] = hit.start() + caps.get(0).map_or(1, |m| m.end());
-            push(r, caps, hit.start(), s.out);
+            push(i, caps, hit.start(), s.out);
         }
     }
 }

@@ -1,12 +1,12 @@
 //! Data-subject requests against ClickHouse: find, export, erase and object, each recorded in
 //! `subject_requests` with its outcome (never with the identifiers).
 
-use super::suppression::Suppression;
-use super::Subject;
 use crate::calendar::format_date;
 use crate::sinks::clickhouse::packages::PackageRow;
 use crate::sinks::clickhouse::telemetry::SeatRow;
 use crate::sinks::clickhouse::{insert, unix_now, wait_for_mutations, MutationError};
+use crate::subjects::suppression::Suppression;
+use crate::subjects::Subject;
 use crate::telemetry::event::format_rfc3339;
 use clickhouse::{Client, Row};
 use serde::{Deserialize, Serialize};
@@ -227,7 +227,43 @@ pub async fn audit(
         outcome: if outcome.is_ok() { "done".into() } else { "failed".into() },
         detail: outcome.err().unwrap_or("").into(),
     };
-    crate::telemetry_metrics::subject_request(action.id(), if outcome.is_ok() { "done" } else { "failed" });
+    crate::self_metrics::subject_request(action.id(), if outcome.is_ok() { "done" } else { "failed" });
     insert(client, "subject_requests", &[row]).await?;
     Ok(())
+}
+
+/// The list as a long-running worker sees it: loaded at start, reloaded about once a
+/// minute between batches. A failed reload keeps the previous list (and says so).
+pub struct LiveSuppression {
+    client: clickhouse::Client,
+    list: std::cell::RefCell<std::sync::Arc<Suppression>>,
+    loaded: std::cell::Cell<std::time::Instant>,
+}
+
+const RELOAD_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl LiveSuppression {
+    pub async fn start(client: clickhouse::Client) -> Result<LiveSuppression, RequestError> {
+        let list = load_suppression(&client).await?;
+        Ok(LiveSuppression {
+            client,
+            list: std::cell::RefCell::new(std::sync::Arc::new(list)),
+            loaded: std::cell::Cell::new(std::time::Instant::now()),
+        })
+    }
+
+    pub fn current(&self) -> std::sync::Arc<Suppression> {
+        self.list.borrow().clone()
+    }
+
+    pub async fn reload_if_due(&self) {
+        if self.loaded.get().elapsed() < RELOAD_EVERY {
+            return;
+        }
+        self.loaded.set(std::time::Instant::now());
+        match load_suppression(&self.client).await {
+            Ok(list) => *self.list.borrow_mut() = std::sync::Arc::new(list),
+            Err(e) => tracing::warn!(error = %e, "reloading the suppression list failed; keeping the previous one"),
+        }
+    }
 }
