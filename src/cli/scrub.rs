@@ -20,7 +20,7 @@ use crate::sources::chunks::LineChunks;
 use crate::sources::files::{list_inputs, InputFile};
 use crate::verify::Verifier;
 use anyhow::{Context, Result};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,7 +63,8 @@ pub struct ScrubArgs {
     /// Treat every input as text of this format instead of going by its name and first bytes.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
-    /// Files scrubbed in parallel (default: the number of cores).
+    /// Worker threads (default: the number of cores): files in parallel, or the chunks of a
+    /// single large text (standard input, one file) in parallel, written in order.
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Files and directories to scrub; `-` alone reads standard input and writes standard output.
@@ -81,10 +82,13 @@ struct Totals {
 }
 
 /// What every worker shares: the engine, the package sanitizer, the last gate.
+#[derive(Clone, Copy)]
 struct Tools<'a> {
     s: &'a Scrubber,
     intake: &'a PackageSanitizer<'a>,
     verifier: &'a Verifier,
+    /// Workers for one large text stream (chunks scrubbed in parallel, written in order).
+    jobs: usize,
 }
 
 pub fn run(a: ScrubArgs) -> Result<ExitCode> {
@@ -106,7 +110,8 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     let scrubber = setup::scrubber(&a.engine)?;
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let verifier = Verifier::new(&scrubber);
-    let tools = Tools { s: &scrubber, intake: &intake, verifier: &verifier };
+    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let tools = Tools { s: &scrubber, intake: &intake, verifier: &verifier, jobs };
     let started = Instant::now();
     let totals = if stdin_only {
         stdin_to_stdout(&tools, a.format.map(Into::into))?
@@ -310,6 +315,10 @@ fn read_whole(r: &mut impl BufRead, o: &mut StreamOutcome, progress: &AtomicU64)
 /// Text and NDJSON stream in line-bounded chunks, decoded to UTF-8 on the way (UTF-16 logs
 /// included). Each chunk's output is verified before it is written; the first chunk that
 /// fails stops the file. Decoding that turns out doubtful stops it too.
+/// Plain text and NDJSON, in chunks that end on a line boundary: read and written here, in
+/// order; scrubbed and verified by `t.jobs` workers in parallel, each with its own scratch.
+/// At most a few chunks per worker are in flight, so memory stays bounded. The first chunk
+/// that is refused (undecodable, unparsable or failing the verifier) ends the output there.
 fn text_stream(
     t: &Tools<'_>,
     fmt: TextFormat,
@@ -323,48 +332,163 @@ fn text_stream(
     let mut decoder = StreamDecoder::new(&head, None);
     let charset = decoder.charset();
     let mut doubt = charset::DoubtCounts::default();
-    let mut scratch = Scratch::default();
     let mut chunks = LineChunks::new(DecodingReader::new(r, &mut decoder));
-    let mut line = 1;
-    while let Some(chunk) = chunks.next_chunk()? {
-        doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
-        if let Err(why) = doubt.verdict(charset) {
-            o.refuse(line, "undecodable", why.to_string());
-            return Ok(());
-        }
-        o.bytes += chunk.len() as u64;
-        progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-        let out: std::borrow::Cow<'_, [u8]> =
-            if fmt == TextFormat::Plain && memchr::memmem::find(chunk, b"begin ").is_some() {
-                // uuencoded files inside a log are opened by the reading path.
-                let text = std::str::from_utf8(chunk).unwrap_or_default();
-                match scrub_text(t.s, fmt, text, &mut scratch) {
-                    Ok(r) => {
-                        o.counts.merge(&r.counts);
-                        std::borrow::Cow::Owned(r.text.into_bytes())
-                    }
-                    Err(why) => {
-                        o.refuse(line, "parse_error", why);
-                        return Ok(());
+    let workers = t.jobs.max(1);
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, ChunkResult)>();
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 0..workers {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            scope.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let next = work_rx.lock().expect("a worker panicked").recv();
+                    let Ok((seq, line, chunk)) = next else { break };
+                    let result = scrub_chunk(t, fmt, path, &chunk, line, &mut scratch);
+                    if done_tx.send((seq, result)).is_err() {
+                        break;
                     }
                 }
-            } else if fmt == TextFormat::Plain {
-                scrub_plain(t.s, chunk, &mut scratch, &mut o.counts)
-            } else {
-                let mut out = FileOutcome::default();
-                scrub_ndjson(t.s, chunk, line, &mut scratch, &mut out);
-                o.counts.merge(&out.counts);
-                o.rejected.extend(out.rejected);
-                std::borrow::Cow::Owned(out.output)
-            };
-        line += memchr::memchr_iter(b'\n', chunk).count();
-        if let Err(f) = t.verifier.text(&out, path) {
-            o.verify_failed(line, f);
-            return Ok(());
+            });
         }
-        w.write_all(&out)?;
+        drop(done_tx);
+        let mut order = InOrder { next: 0, pending: BTreeMap::new(), stopped: false };
+        let (mut sent, mut line) = (0, 1);
+        while let Some(chunk) = chunks.next_chunk()? {
+            doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
+            if let Err(why) = doubt.verdict(charset) {
+                // In sequence: chunks before this one are still written.
+                order.pending.insert(sent, ChunkResult::refused(line, "undecodable", why.to_string()));
+                sent += 1;
+                break;
+            }
+            progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            let lines = memchr::memchr_iter(b'\n', chunk).count();
+            work_tx.send((sent, line, chunk.to_vec())).context("a scrub worker stopped")?;
+            sent += 1;
+            line += lines;
+            while let Ok((seq, res)) = done_rx.try_recv() {
+                order.pending.insert(seq, res);
+            }
+            order.write_ready(w, o)?;
+            if order.stopped {
+                break;
+            }
+        }
+        drop(work_tx);
+        while order.next < sent && !order.stopped {
+            let Ok((seq, res)) = done_rx.recv() else { break };
+            order.pending.insert(seq, res);
+            order.write_ready(w, o)?;
+        }
+        Ok(())
+    })
+}
+
+/// One chunk's result: its output and counts, or why the stream stops there.
+struct ChunkResult {
+    out: Vec<u8>,
+    bytes: u64,
+    counts: KindCounts,
+    rejected: Vec<Rejected>,
+    stop: Option<ChunkStop>,
+}
+
+enum ChunkStop {
+    Refused { line: usize, label: &'static str, reason: String },
+    Verify { line: usize, failure: crate::verify::VerifyFailure },
+}
+
+impl ChunkResult {
+    fn refused(line: usize, label: &'static str, reason: String) -> ChunkResult {
+        ChunkResult {
+            out: Vec::new(),
+            bytes: 0,
+            counts: KindCounts::default(),
+            rejected: Vec::new(),
+            stop: Some(ChunkStop::Refused { line, label, reason }),
+        }
     }
-    Ok(())
+}
+
+/// Results put back in input order before they are written.
+struct InOrder {
+    next: usize,
+    pending: BTreeMap<usize, ChunkResult>,
+    stopped: bool,
+}
+
+impl InOrder {
+    fn write_ready(&mut self, w: &mut impl Write, o: &mut StreamOutcome) -> Result<()> {
+        while !self.stopped {
+            let Some(r) = self.pending.remove(&self.next) else { break };
+            self.next += 1;
+            o.bytes += r.bytes;
+            o.counts.merge(&r.counts);
+            o.rejected.extend(r.rejected);
+            match r.stop {
+                Some(ChunkStop::Refused { line, label, reason }) => {
+                    o.refuse(line, label, reason);
+                    self.stopped = true;
+                }
+                Some(ChunkStop::Verify { line, failure }) => {
+                    o.verify_failed(line, failure);
+                    self.stopped = true;
+                }
+                None => w.write_all(&r.out)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Scrub and verify one chunk (`line`: the 1-based line it starts on).
+fn scrub_chunk(
+    t: &Tools<'_>,
+    fmt: TextFormat,
+    path: &str,
+    chunk: &[u8],
+    line: usize,
+    scratch: &mut Scratch,
+) -> ChunkResult {
+    let mut r = ChunkResult {
+        out: Vec::new(),
+        bytes: chunk.len() as u64,
+        counts: KindCounts::default(),
+        rejected: Vec::new(),
+        stop: None,
+    };
+    let end_line = line + memchr::memchr_iter(b'\n', chunk).count();
+    let out: std::borrow::Cow<'_, [u8]> =
+        if fmt == TextFormat::Plain && memchr::memmem::find(chunk, b"begin ").is_some() {
+            // uuencoded files inside a log are opened by the reading path.
+            let text = std::str::from_utf8(chunk).unwrap_or_default();
+            match scrub_text(t.s, fmt, text, scratch) {
+                Ok(res) => {
+                    r.counts.merge(&res.counts);
+                    std::borrow::Cow::Owned(res.text.into_bytes())
+                }
+                Err(why) => {
+                    r.stop = Some(ChunkStop::Refused { line, label: "parse_error", reason: why });
+                    return r;
+                }
+            }
+        } else if fmt == TextFormat::Plain {
+            scrub_plain(t.s, chunk, scratch, &mut r.counts)
+        } else {
+            let mut out = FileOutcome::default();
+            scrub_ndjson(t.s, chunk, line, scratch, &mut out);
+            r.counts.merge(&out.counts);
+            r.rejected.extend(out.rejected);
+            std::borrow::Cow::Owned(out.output)
+        };
+    if let Err(failure) = t.verifier.text(&out, path) {
+        r.stop = Some(ChunkStop::Verify { line: end_line, failure });
+        return r;
+    }
+    r.out = out.into_owned();
+    r
 }
 
 /// A reader that yields the input decoded to UTF-8 (see [`StreamDecoder`]); UTF-8 input
@@ -452,7 +576,9 @@ fn files_to_dir(t: &Tools<'_>, a: &ScrubArgs, inputs: &[InputFile], out: &Path) 
     // together instead of one working through a big file alone at the end.
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
-    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = t.jobs;
+    // One input: its chunks get every worker; many: one worker per file.
+    let t = &Tools { jobs: if inputs.len() == 1 { jobs } else { 1 }, ..*t };
     let next = AtomicUsize::new(0);
     let done_files = AtomicUsize::new(0);
     let done_bytes = AtomicU64::new(0);

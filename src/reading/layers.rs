@@ -90,8 +90,21 @@ pub fn backslash_unescape(t: &[u8]) -> Cow<'_, [u8]> {
 /// Shortest base64 run worth decoding (shorter runs are words and ids).
 const MIN_BASE64: usize = 24;
 
+/// The base64 alphabets (standard and URL-safe) as a table: one load per byte.
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
+        i += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_'
+    B64[b as usize]
 }
 
 /// Runs of base64 (standard or URL-safe, line breaks inside allowed) that decode to text.
@@ -102,6 +115,16 @@ pub fn base64_runs(t: &[u8]) -> Vec<Vec<u8>> {
         if !is_b64(t[i]) {
             i += 1;
             continue;
+        }
+        // A run long enough to count has its first MIN_BASE64 bytes all base64 or padding
+        // (a line break continues a run only after 40 bytes): if the byte it would need last
+        // is neither, no run that starts before it is long enough; skip past it.
+        let last = i + MIN_BASE64 - 1;
+        if last < t.len() {
+            if let Some(p) = t[i..=last].iter().rposition(|&b| !(is_b64(b) || b == b'=')) {
+                i += p + 1;
+                continue;
+            }
         }
         let start = i;
         // Count first, copy only a run long and mixed enough to be base64: most runs are

@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-pub const CHUNK: usize = 4 << 20;
+pub const CHUNK: usize = 1 << 20;
 /// A single line (or key block) longer than this is refused rather than buffered.
 pub const MAX_CHUNK: usize = 64 << 20;
 

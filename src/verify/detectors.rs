@@ -48,7 +48,32 @@ pub(super) struct Detectors {
 }
 
 /// Literal anchors for the letter-led detectors.
-const ANCHORS: &[&str] = &["@", "eyj", "-----begin", "://", "bearer", "[at]", "(at)", "{at}"];
+/// `@` is not among them: it is found with memchr, which a one-byte pattern would keep the
+/// automaton from doing for the others.
+const ANCHORS: &[&str] = &["eyj", "-----begin", "://", "bearer", "[at]", "(at)", "{at}"];
+
+/// ASCII letters and digits as a table: one load per byte in the token loop.
+static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// Spellings per anchor in the automaton (pattern `i` is anchor `i / SPELLINGS`).
+const SPELLINGS: usize = 4;
+
+fn anchor_spellings(a: &str) -> [String; SPELLINGS] {
+    let mut capital = a.to_string();
+    if let Some(first) = capital.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let jwt = if a == "eyj" { "eyJ".to_string() } else { a.to_string() };
+    [a.to_string(), a.to_ascii_uppercase(), capital, jwt]
+}
 
 impl Detectors {
     /// The verifier's detectors for output of `scrubber`: its own cue words, less any the
@@ -85,9 +110,13 @@ impl Detectors {
             cue_words,
             system_accounts: Default::default(),
             versions: Default::default(),
+            // Each anchor as written in lower case, upper case and capitalised (and `eyJ`, as
+            // every JWT starts), rather than a case-insensitive automaton: that one has no
+            // prefilter and walks every byte. No anchor holds another, so leftmost matches
+            // find every place an overlapping search would.
             anchors: AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(ANCHORS)
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(ANCHORS.iter().flat_map(|a| anchor_spellings(a)))
                 .expect("small literal sets build"),
         }
     }
@@ -115,20 +144,33 @@ impl Detectors {
     }
 
     fn letter_led(&self, t: &[u8]) -> Found {
-        for m in self.anchors.find_overlapping_iter(t) {
-            let found = match ANCHORS[m.pattern().as_usize()] {
-                "@" => self.email_at(t, m.start()).then_some(Kind::Email),
-                "eyj" => jwt_at(t, m.start()).then_some(Kind::Secret),
-                "-----begin" => private_key_at(t, m.start()).then_some(Kind::Secret),
-                "://" => url_password_at(t, m.start()).then_some(Kind::Secret),
-                "bearer" => bearer_at(t, m.end()).then_some(Kind::Secret),
-                _ => obfuscated_email_at(t, m.start(), m.end()).then_some(Kind::Email),
+        // `@` (by memchr) and the other anchors (by the automaton), tried in text order, so
+        // the first survivor is named the same whichever way its anchor was found.
+        let mut ats = memchr::memchr_iter(b'@', t).peekable();
+        let mut anchors = self.anchors.find_iter(t).peekable();
+        loop {
+            let at_first = match (ats.peek(), anchors.peek()) {
+                (None, None) => return None,
+                (Some(&at), Some(m)) => at < m.start(),
+                (at, _) => at.is_some(),
+            };
+            let found = if at_first {
+                let at = ats.next().expect("peeked");
+                self.email_at(t, at).then_some(Kind::Email)
+            } else {
+                let m = anchors.next().expect("peeked");
+                match ANCHORS[m.pattern().as_usize() / SPELLINGS] {
+                    "eyj" => jwt_at(t, m.start()).then_some(Kind::Secret),
+                    "-----begin" => private_key_at(t, m.start()).then_some(Kind::Secret),
+                    "://" => url_password_at(t, m.start()).then_some(Kind::Secret),
+                    "bearer" => bearer_at(t, m.end()).then_some(Kind::Secret),
+                    _ => obfuscated_email_at(t, m.start(), m.end()).then_some(Kind::Email),
+                }
             };
             if found.is_some() {
                 return found;
             }
         }
-        None
     }
 
     /// Runs of digits and separators (IPv4, ids, cards), IBANs and IPv6 addresses, each tried
@@ -138,7 +180,7 @@ impl Detectors {
         let mut i = 0;
         while i < n {
             let b = t[i];
-            let starts = i == 0 || !(t[i - 1].is_ascii_alphanumeric() || t[i - 1] == b':');
+            let starts = i == 0 || !(ALNUM[t[i - 1] as usize] || t[i - 1] == b':');
             if starts && (b.is_ascii_hexdigit() || b == b':') && ipv6_at(t, i).is_some() {
                 return Some(Kind::Ip);
             }
@@ -158,7 +200,13 @@ impl Detectors {
                     return Some(Kind::Nip);
                 }
             }
+            // No position inside a run of letters and digits starts a token: skip the run.
             i += 1;
+            if ALNUM[b as usize] {
+                while i < n && ALNUM[t[i] as usize] {
+                    i += 1;
+                }
+            }
         }
         None
     }

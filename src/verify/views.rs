@@ -8,17 +8,23 @@ use std::borrow::Cow;
 /// line end, so the lines it leaves alone (already checked as the text itself) are not
 /// copied and checked again: a log with Windows paths or URLs is not re-read whole per layer.
 fn changed_lines(text: &[u8], trigger: u8, decode: fn(&[u8]) -> Cow<'_, [u8]>) -> Option<Vec<u8>> {
-    memchr::memchr(trigger, text)?;
     let mut out = Vec::new();
-    for line in text.split(|&b| b == b'\n') {
-        if memchr::memchr(trigger, line).is_none() {
-            continue;
-        }
+    let mut from = 0;
+    // Only the lines that hold the trigger byte are visited.
+    while let Some(p) = memchr::memchr(trigger, &text[from..]) {
+        let at = from + p;
+        let start = memchr::memrchr(b'\n', &text[from..at]).map_or(from, |q| from + q + 1);
+        let end = memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |q| at + q);
+        let line = &text[start..end];
         if let Cow::Owned(v) = decode(line) {
             if v != line {
                 out.extend_from_slice(&v);
                 out.push(b'\n');
             }
+        }
+        from = (end + 1).min(text.len());
+        if end >= text.len() {
+            break;
         }
     }
     (!out.is_empty()).then_some(out)
@@ -30,7 +36,7 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
     let mut views = Vec::new();
     views.extend(changed_lines(text, b'&', html_unescape));
     if memchr::memmem::find(text, b"</").is_some() || memchr::memmem::find(text, b"<br").is_some() {
-        views.push(crate::engine::html_text_view(text).0);
+        views.push(crate::engine::html_text_only(text));
     }
     views.extend(changed_lines(text, b'%', percent_decode));
     views.extend(changed_lines(text, b'\\', backslash_unescape));

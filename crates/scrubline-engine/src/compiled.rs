@@ -45,6 +45,9 @@ pub struct Phrase {
     pub capitalised: bool,
 }
 
+/// A custom rule's keyword, lower case, and the rule it belongs to (index in `custom`).
+pub type Keyword = (Box<[u8]>, usize);
+
 pub struct CustomRule {
     /// The rule's `id`, named in findings' reasons.
     pub id: String,
@@ -66,7 +69,7 @@ pub struct Compiled {
     /// Name fields whose values are names only when they read as one (`name`, `author`).
     pub generic_name_fields: FxHashSet<String>,
     /// Ordinary words that are no name.
-    pub common_words: FxHashSet<String>,
+    pub common_words: FxHashSet<&'static str>,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
     /// Month and weekday words, lower case: never names.
@@ -98,7 +101,7 @@ pub struct Compiled {
     pub custom: Vec<CustomRule>,
     /// Every keyed custom rule's keywords in one automaton (one pass over the text for all
     /// of them, not one per rule), with the rule each pattern belongs to.
-    pub custom_keywords: Option<(AhoCorasick, Vec<usize>)>,
+    pub custom_keywords: Option<(AhoCorasick, Vec<Keyword>)>,
     /// A kind whose detectors are skipped while the kind stays enabled: only the `test-hooks`
     /// feature sets it, to show that the output verifier catches a detector that misses.
     pub test_skip: Option<Kind>,
@@ -201,12 +204,23 @@ impl Compiled {
         let custom_keywords = if keywords.is_empty() {
             None
         } else {
+            // Leftmost-longest lets the search use its prefilter (keywords are rare in text);
+            // the scan restarts one byte after each hit, so every position where a keyword
+            // starts is visited, and there every keyword written there is checked.
+            // Keywords match in any ASCII case. The automaton holds each as written, in lower
+            // and in upper case instead of searching case-insensitively: a case-insensitive
+            // automaton has no prefilter and walks every byte of every text.
+            let mut spellings: Vec<String> =
+                keywords.iter().flat_map(|k| [k.to_string(), k.to_ascii_lowercase(), k.to_ascii_uppercase()]).collect();
+            spellings.sort_unstable();
+            spellings.dedup();
             let ac = AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(&keywords)
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(&spellings)
                 .map_err(|e| RuleError::BadCustom { id: "keywords".into(), message: e.to_string() })?;
-            Some((ac, owners))
+            let owned =
+                keywords.iter().map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice()).zip(owners).collect();
+            Some((ac, owned))
         };
         Ok(Compiled {
             rules,
@@ -219,7 +233,7 @@ impl Compiled {
                 .values()
                 .flat_map(|f| f.generic.iter().map(|e| e.to_lowercase()))
                 .collect(),
-            common_words: pack.common_words.iter().cloned().collect(),
+            common_words: pack.common_words.iter().copied().collect(),
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),

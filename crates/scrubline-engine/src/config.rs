@@ -341,15 +341,16 @@ impl From<InflectionRow> for Inflection {
 #[derive(Clone, Debug)]
 pub struct NameEntry {
     /// The name, lower case.
-    pub name: String,
+    pub name: &'static str,
     /// Listed as a first name.
     pub first: bool,
     /// Listed as a surname.
     pub last: bool,
     /// Also an ordinary word (`Róża`, `Wiosna`): a name only with more evidence.
     pub ambiguous: bool,
-    /// Languages the sources list the name for (`pl`, `bg`, `bg-latn`, `en`).
-    pub langs: String,
+    /// Languages the sources list the name for (`pl`, `bg`, `bg-latn`, `en`), as written in
+    /// the dictionary's third column.
+    pub langs: &'static str,
 }
 
 /// The texts of a rule pack's files, read by the caller (the engine does no I/O). `None`
@@ -377,7 +378,7 @@ pub struct RulePack {
     pub(crate) names: Vec<NameEntry>,
     /// Ordinary words that are no name (`dictionaries/common_words.txt`): a capitalised one is
     /// a label, not a person.
-    pub(crate) common_words: Vec<String>,
+    pub(crate) common_words: Vec<&'static str>,
 }
 
 const EMBEDDED_COMMON: &str = include_str!("../../../rules/default/dictionaries/common_words.txt");
@@ -412,6 +413,19 @@ impl RulePack {
     /// Build a pack from the texts of its files, as the caller read them from a directory
     /// (`pack.toml`, `fields.toml`, `context.toml`, `dictionaries/names.tsv`,
     /// `dictionaries/common_words.txt`). A file given as `None` is the embedded default's.
+    ///
+    /// ```
+    /// use scrubline_engine::{PackFiles, RulePack, Scrubber};
+    /// let pack_toml = "name = 'strict'\nversion = 1\n[kinds]\ncard = { action = 'mask', keep_last = 4 }\n";
+    /// let pack = RulePack::from_files(&PackFiles { pack: pack_toml, fields: None, context: None, names: None, common_words: None })?;
+    /// let s = Scrubber::new(&pack, None)?;
+    /// assert_eq!(&*s.scrub(b"card 4111 1111 1111 1111").text, b"card **** **** **** 1111");
+    /// // A wrong combination cannot be written: `mask` needs `keep_last`.
+    /// let bad = "name = 'x'\nversion = 1\n[kinds]\ncard = { action = 'mask' }\n";
+    /// let e = RulePack::from_files(&PackFiles { pack: bad, fields: None, context: None, names: None, common_words: None });
+    /// assert!(e.unwrap_err().to_string().contains("keep_last"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_files(files: &PackFiles<'_>) -> Result<RulePack, RuleError> {
         let mut p = Self::from_sources(
             files.pack,
@@ -420,7 +434,7 @@ impl RulePack {
             files.names.unwrap_or(EMBEDDED_NAMES),
         )?;
         if let Some(common) = files.common_words {
-            p.common_words = word_list(common);
+            p.common_words = static_word_list(Box::leak(common.into()));
         }
         Ok(p)
     }
@@ -435,12 +449,28 @@ impl RulePack {
         for (&kind, rule) in &pack.kinds {
             validate_kind_rule(kind, rule)?;
         }
-        Ok(RulePack { pack, fields, context, names: parse_names(names)?, common_words: word_list(EMBEDDED_COMMON) })
+        // The embedded dictionary is static already; another is kept for the process's life.
+        let names: &'static str =
+            if std::ptr::eq(names, EMBEDDED_NAMES) { EMBEDDED_NAMES } else { Box::leak(names.into()) };
+        Ok(RulePack {
+            pack,
+            fields,
+            context,
+            names: parse_names(names)?,
+            common_words: static_word_list(EMBEDDED_COMMON),
+        })
     }
 }
 
-fn word_list(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase).collect()
+/// A word list that lives for the process (the embedded one, or a pack's kept like its name
+/// dictionary): words borrowed from it, lower case as the file is written; a word written with
+/// capitals is lower-cased once.
+fn static_word_list(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|w| if w.chars().any(char::is_uppercase) { &*Box::leak(w.to_lowercase().into_boxed_str()) } else { w })
+        .collect()
 }
 
 /// The checks that need the kind as well as the rule.
@@ -457,33 +487,59 @@ fn validate_kind_rule(kind: Kind, r: &KindRuleConfig) -> Result<(), RuleError> {
     Ok(())
 }
 
-fn parse_names(tsv: &str) -> Result<Vec<NameEntry>, RuleError> {
+/// Entries borrow from `tsv`, which lives as long as the process: the embedded dictionary is
+/// static, and a pack's own is kept for the process's life (packs are loaded at start-up), so
+/// 53,000 names are not each copied into a string of their own.
+fn parse_names(tsv: &'static str) -> Result<Vec<NameEntry>, RuleError> {
     let mut out = Vec::with_capacity(tsv.len() / 16);
-    for (i, line) in tsv.lines().enumerate() {
+    let mut start = 0;
+    let mut i = 0;
+    // Byte-level: one memchr per line and one pass over its bytes for the tabs (the dictionary
+    // is most of the start-up's reading).
+    while start < tsv.len() {
+        let end = memchr::memchr(b'\n', &tsv.as_bytes()[start..]).map_or(tsv.len(), |p| start + p);
+        let line = &tsv[start..end];
+        start = end + 1;
+        i += 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
         let bad = |message: &str| RuleError::BadDictionary {
             file: "dictionaries/names.tsv".into(),
-            line: i + 1,
+            line: i,
             message: message.into(),
         };
-        let mut cols = line.split('\t');
-        let name = cols.next().ok_or_else(|| bad("empty line"))?;
-        let roles = cols.next().ok_or_else(|| bad("missing roles column"))?;
-        let langs = cols.next().ok_or_else(|| bad("missing langs column"))?;
-        let ambiguous = cols.next().ok_or_else(|| bad("missing ambiguous column"))?;
-        if name.chars().count() < 2 {
+        let mut tabs = [line.len(); 4];
+        let mut found = 0;
+        for (j, b) in line.bytes().enumerate() {
+            if b == b'\t' {
+                tabs[found] = j;
+                found += 1;
+                if found == tabs.len() {
+                    break;
+                }
+            }
+        }
+        let column = |n: usize| -> Option<&'static str> {
+            let from = if n == 0 { 0 } else { tabs[n - 1] + 1 };
+            (n == 0 || n <= found).then(|| &line[from.min(line.len())..tabs[n].max(from).min(line.len())])
+        };
+        let name = column(0).ok_or_else(|| bad("empty line"))?;
+        let roles = column(1).ok_or_else(|| bad("missing roles column"))?;
+        let langs = column(2).ok_or_else(|| bad("missing langs column"))?;
+        let ambiguous = column(3).ok_or_else(|| bad("missing ambiguous column"))?;
+        if name.len() < 2 || name.chars().nth(1).is_none() {
             return Err(bad("a name needs at least two letters"));
         }
-        if name.chars().any(|c| c.is_uppercase()) {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) || (!name.is_ascii() && name.chars().any(char::is_uppercase)) {
             return Err(bad("names are stored lower-case"));
         }
         out.push(NameEntry {
-            name: name.to_string(),
+            name,
             first: roles.contains('f'),
             last: roles.contains('l'),
-            langs: langs.to_string(),
+            langs,
             ambiguous: match ambiguous {
                 "0" => false,
                 "1" => true,

@@ -15,7 +15,8 @@ pub struct NameInfo {
 }
 
 pub struct Lexicon {
-    names: FxHashMap<Box<[u8]>, NameInfo>,
+    /// Keys borrow the dictionary's text (see `parse_names`): no allocation per name.
+    names: FxHashMap<&'static [u8], NameInfo>,
     /// Polish names as typed without diacritics (`lukasz`, `dabrowska`), each at most an
     /// ambiguous name: support must come from around it.
     folded: FxHashMap<Box<[u8]>, NameInfo>,
@@ -24,6 +25,10 @@ pub struct Lexicon {
 
 /// `łukasz` → `lukasz`; `None` when nothing changes or a letter has no plain form here.
 fn fold_polish(name: &str) -> Option<String> {
+    // Most names have no Polish letter: nothing to build.
+    if !name.chars().any(|c| matches!(c, 'ą' | 'ć' | 'ę' | 'ł' | 'ń' | 'ó' | 'ś' | 'ź' | 'ż')) {
+        return None;
+    }
     let mut changed = false;
     let folded: String = name
         .chars()
@@ -52,15 +57,11 @@ impl Lexicon {
         names.reserve(entries.len());
         for e in entries {
             // The first entry of a name wins, as the dictionary is written.
-            names.entry(e.name.as_bytes().into()).or_insert(NameInfo {
-                first: e.first,
-                last: e.last,
-                ambiguous: e.ambiguous,
-            });
+            names.entry(e.name.as_bytes()).or_insert(NameInfo { first: e.first, last: e.last, ambiguous: e.ambiguous });
         }
         let mut folded = FxHashMap::default();
         for e in entries {
-            if let Some(f) = fold_polish(&e.name).filter(|f| !names.contains_key(f.as_bytes())) {
+            if let Some(f) = fold_polish(e.name).filter(|f| !names.contains_key(f.as_bytes())) {
                 folded.entry(f.into_bytes().into_boxed_slice()).or_insert(NameInfo {
                     first: e.first,
                     last: e.last,

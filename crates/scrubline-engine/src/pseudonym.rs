@@ -60,6 +60,15 @@ impl std::fmt::Debug for Keyring {
 impl Keyring {
     /// Parse a keyring: one key a line, `<version> <hex secret of at least 32 bytes>`;
     /// `#` starts a comment. `path` is only used in messages.
+    ///
+    /// ```
+    /// use scrubline_engine::{Keyring, RulePack, Scrubber};
+    /// let ring = Keyring::parse(&format!("1 {}\n", "ab".repeat(32)), "keys")?;
+    /// let s = Scrubber::new(&RulePack::embedded_default(), Some(ring))?;
+    /// let out = s.scrub(b"mail jan.kowalski@example.com");
+    /// assert!(out.text.starts_with(b"mail [EMAIL:k1:"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parse(text: &str, path: &str) -> Result<Keyring, KeyError> {
         let mut keys = Vec::new();
         for (i, line) in text.lines().enumerate() {

@@ -96,18 +96,18 @@ impl NamePool {
                         && if first { e.first } else { e.last && !e.first }
                 })
                 .filter(|e| e.name.chars().all(char::is_alphabetic) && e.name.chars().count() >= 3)
-                .map(|e| title(&e.name))
+                .map(|e| title(e.name))
                 .collect()
         };
         // A name the generator also writes as product vocabulary ("[Celina]", the customs
         // system) would make a kept module name look like a leaked name.
-        let vocabulary = |e: &&scrubline_engine::NameEntry| !MODULES.iter().any(|m| m.eq_ignore_ascii_case(&e.name));
+        let vocabulary = |e: &&scrubline_engine::NameEntry| !MODULES.iter().any(|m| m.eq_ignore_ascii_case(e.name));
         let pl_first_ambiguous = pack
             .names()
             .iter()
             .filter(vocabulary)
             .filter(|e| e.ambiguous && e.first && e.langs.split(',').any(|l| l == "pl") && e.name.chars().count() >= 3)
-            .map(|e| title(&e.name))
+            .map(|e| title(e.name))
             .collect();
         NamePool {
             pl_first: pick("pl", true),

@@ -264,13 +264,21 @@ impl Scanner<'_> {
         let t = self.t;
         let n = t.len();
         let mut i = 0;
-        while i < n {
-            // One table lookup per byte: runs are rare, and most bytes end one at once.
-            if !B64[t[i] as usize] {
-                i += 1;
+        while i + MIN_BASE64 <= n {
+            // Runs shorter than MIN_BASE64 are words: look at the byte a run starting at `i`
+            // would need last, then back from there; a byte outside the alphabet moves the
+            // start past it, so most text is skipped a word or more at a time.
+            let last = i + MIN_BASE64 - 1;
+            if !B64[t[last] as usize] {
+                i = last + 1;
+                continue;
+            }
+            if let Some(p) = t[i..last].iter().rposition(|&b| !B64[b as usize]) {
+                i += p + 1;
                 continue;
             }
             let start = i;
+            i = last + 1;
             while i < n && B64[t[i] as usize] {
                 i += 1;
             }
@@ -440,24 +448,30 @@ fn custom(s: &mut Scanner<'_>) {
             push(i, caps, 0, s.out);
         }
     }
-    let Some((ac, owners)) = &s.c.custom_keywords else { return };
+    let Some((ac, keywords)) = &s.c.custom_keywords else { return };
     // One pass finds every keyed rule's keywords (overlapping, so a keyword inside another
     // is seen too); each rule tries its pattern from the keyword on, once per region.
     // Scans run per field value too: nothing is allocated until a keyword is there.
     let mut next_free: Vec<usize> = Vec::new();
-    for hit in ac.find_overlapping_iter(t) {
+    let mut from = 0;
+    while let Some(hit) = ac.find(aho_corasick::Input::new(t).span(from..t.len())) {
+        let at = hit.start();
+        from = at + 1;
         if next_free.is_empty() {
             next_free.resize(s.c.custom.len(), 0);
         }
-        let i = owners[hit.pattern().as_usize()];
-        if hit.start() < next_free[i] {
-            continue;
-        }
-        let r = &s.c.custom[i];
-        let end = (hit.start() + WINDOW).min(t.len());
-        if let Some(caps) = r.regex.captures(&t[hit.start()..end]) {
-            next_free[i] = hit.start() + caps.get(0).map_or(1, |m| m.end());
-            push(i, caps, hit.start(), s.out);
+        // Every keyword written here, not only the longest (one may be a prefix of another).
+        for (k, i) in keywords {
+            let i = *i;
+            if at < next_free[i] || !t[at..].get(..k.len()).is_some_and(|w| w.eq_ignore_ascii_case(k)) {
+                continue;
+            }
+            let r = &s.c.custom[i];
+            let end = (at + WINDOW).min(t.len());
+            if let Some(caps) = r.regex.captures(&t[at..end]) {
+                next_free[i] = at + caps.get(0).map_or(1, |m| m.end());
+                push(i, caps, at, s.out);
+            }
         }
     }
 }

@@ -440,16 +440,15 @@ impl Scanner<'_> {
                 }
             }
         }
+        // The cheap test first: most words start like no field name.
+        if !self.c.may_be_field(&self.t[start..end]) {
+            return None;
+        }
         match key_position(self.t, start, end) {
-            Some((vstart, delim)) => {
-                if !self.c.may_be_field(&self.t[start..end]) {
-                    return None;
-                }
-                self.field_value(start, end, vstart, delim)
-            }
+            Some((vstart, delim)) => self.field_value(start, end, vstart, delim),
             // `hasło tymczasowe:`, `Login do portalu:`, `Adres dostawy:`: a field name, one or
             // two qualifying words, then the colon.
-            None if self.t.get(end) == Some(&b' ') && self.c.may_be_field(&self.t[start..end]) => {
+            None if self.t.get(end) == Some(&b' ') => {
                 self.field_phrase(start, end).or_else(|| self.bare_secret(start, end))
             }
             None => None,

@@ -12,57 +12,87 @@ const INLINE: &[&str] = &[
 /// each byte of the view, the source range it came from (a decoded reference maps to all of
 /// `&#64;`), so a finding in the view maps back onto the bytes as written.
 pub fn text_view(html: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
-    view(html, false)
+    let mut origin = Vec::with_capacity(html.len());
+    let view = view(html, false, Some(&mut origin));
+    (view, origin)
+}
+
+/// The text view alone, without the map back (for reading output back, where only whether
+/// something survived matters).
+pub fn text_only(html: &[u8]) -> Vec<u8> {
+    view(html, false, None)
 }
 
 /// The markup itself with character references decoded (attributes included: an
 /// `href="mailto:jan&#64;wp.pl"`), mapped back the same way.
 pub fn decoded_markup(html: &[u8]) -> (Vec<u8>, Vec<(usize, usize)>) {
-    view(html, true)
+    let mut origin = Vec::with_capacity(html.len());
+    let view = view(html, true, Some(&mut origin));
+    (view, origin)
 }
 
-fn view(html: &[u8], keep_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
-    let mut view = Vec::with_capacity(html.len());
-    let mut origin = Vec::with_capacity(html.len());
-    let text = |from: usize, to: usize, view: &mut Vec<u8>, origin: &mut Vec<(usize, usize)>| {
-        let mut j = from;
-        while j < to {
-            if html[j] == b'&' {
-                if let Some((c, len)) = char_ref(&html[j..to]) {
-                    let mut buf = [0u8; 4];
-                    for &b in c.encode_utf8(&mut buf).as_bytes() {
-                        view.push(b);
-                        origin.push((j, j + len));
-                    }
-                    j += len;
-                    continue;
+/// Text between `from` and `to` into the view, references decoded; runs without `&` are
+/// copied whole.
+fn text_into(html: &[u8], from: usize, to: usize, view: &mut Vec<u8>, mut origin: Option<&mut Vec<(usize, usize)>>) {
+    let mut j = from;
+    while j < to {
+        let amp = memchr::memchr(b'&', &html[j..to]).map_or(to, |p| j + p);
+        view.extend_from_slice(&html[j..amp]);
+        if let Some(o) = origin.as_deref_mut() {
+            o.extend((j..amp).map(|k| (k, k + 1)));
+        }
+        j = amp;
+        if j == to {
+            break;
+        }
+        match char_ref(&html[j..to]) {
+            Some((c, len)) => {
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                view.extend_from_slice(bytes);
+                if let Some(o) = origin.as_deref_mut() {
+                    o.extend(bytes.iter().map(|_| (j, j + len)));
                 }
+                j += len;
             }
-            view.push(html[j]);
-            origin.push((j, j + 1));
-            j += 1;
+            None => {
+                view.push(b'&');
+                if let Some(o) = origin.as_deref_mut() {
+                    o.push((j, j + 1));
+                }
+                j += 1;
+            }
+        }
+    }
+}
+
+fn view(html: &[u8], keep_tags: bool, mut origin: Option<&mut Vec<(usize, usize)>>) -> Vec<u8> {
+    let mut view = Vec::with_capacity(html.len());
+    let mark = |view: &mut Vec<u8>, origin: &mut Option<&mut Vec<(usize, usize)>>, b: u8, at: usize| {
+        view.push(b);
+        if let Some(o) = origin.as_deref_mut() {
+            o.push((at, at + 1));
         }
     };
     if keep_tags {
-        text(0, html.len(), &mut view, &mut origin);
-        return (view, origin);
+        text_into(html, 0, html.len(), &mut view, origin);
+        return view;
     }
     let mut i = 0;
     while i < html.len() {
         let Some(p) = memchr::memchr(b'<', &html[i..]) else {
-            text(i, html.len(), &mut view, &mut origin);
+            text_into(html, i, html.len(), &mut view, origin.as_deref_mut());
             break;
         };
         let lt = i + p;
-        text(i, lt, &mut view, &mut origin);
+        text_into(html, i, lt, &mut view, origin.as_deref_mut());
         if html[lt..].starts_with(b"<!--") {
             i = memchr::memmem::find(&html[lt..], b"-->").map_or(html.len(), |q| lt + q + 3);
             continue;
         }
         let Some(q) = memchr::memchr(b'>', &html[lt..]) else {
             // A lone `<` is text.
-            view.push(b'<');
-            origin.push((lt, lt + 1));
+            mark(&mut view, &mut origin, b'<', lt);
             i = lt + 1;
             continue;
         };
@@ -73,22 +103,22 @@ fn view(html: &[u8], keep_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
             .iter()
             .position(|&b| b.is_ascii_whitespace() || b == b'/')
             .map_or(tag.len(), |e| name_start + e);
-        let name = String::from_utf8_lossy(&tag[name_start..name_end]).to_ascii_lowercase();
+        let name = &tag[name_start..name_end];
         i = gt + 1;
-        if name_start == 0 && (name == "script" || name == "style") {
-            let close = format!("</{name}");
-            let rest = html[i..].to_ascii_lowercase();
-            i = memchr::memmem::find(&rest, close.as_bytes()).map_or(html.len(), |c| i + c);
-            view.push(b' ');
-            origin.push((lt, lt + 1));
+        if name_start == 0 && (name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style")) {
+            // Up to the closing tag, found without copying the rest of the document.
+            let close_at = memchr::memmem::find_iter(&html[i..], b"</")
+                .find(|&c| html[i + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
+            i = close_at.map_or(html.len(), |c| i + c);
+            mark(&mut view, &mut origin, b' ', lt);
             continue;
         }
-        if !INLINE.contains(&name.as_str()) {
-            view.push(b' ');
-            origin.push((lt, lt + 1));
+        let inline = std::str::from_utf8(name).is_ok_and(|n| INLINE.iter().any(|e| e.eq_ignore_ascii_case(n)));
+        if !inline {
+            mark(&mut view, &mut origin, b' ', lt);
         }
     }
-    (view, origin)
+    view
 }
 
 /// Named references that stand for ASCII punctuation (and the space), as HTML5 spells them.
