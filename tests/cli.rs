@@ -298,3 +298,72 @@ fn a_windows_1250_letter_is_read_scrubbed_and_keeps_its_words() {
     assert!(got.starts_with("Dzi\u{119}kuj\u{119} Pani [NAME] za szybk\u{105} odpowied\u{17a}.\r\n"), "{got}");
     assert!(got.contains("Adres odbioru: [ADDRESS]"), "{got}");
 }
+
+/// `scrub -` with `args`, `input` on standard input; stdin is written from a thread so a
+/// large input cannot dead-lock against a full stdout pipe.
+fn scrub_stdin(args: &[&str], input: Vec<u8>) -> Output {
+    let mut child = bin()
+        .arg("scrub")
+        .args(args)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    o
+}
+
+#[test]
+fn a_large_stream_scrubbed_by_several_workers_comes_out_as_by_one() {
+    // About 5 MiB: several 1 MiB chunks, so the workers really share the stream.
+    let mut input = Vec::new();
+    let mut seed = 7;
+    while input.len() < 5 << 20 {
+        input.extend_from_slice(scrubline::synth::log(seed, 2000, 0.25).text.as_bytes());
+        seed += 1;
+    }
+    let one = scrub_stdin(&["--jobs", "1"], input.clone());
+    let three = scrub_stdin(&["--jobs", "3"], input.clone());
+    assert!(one.status.success() && three.status.success(), "{}", String::from_utf8_lossy(&three.stderr));
+    assert!(one.stdout == three.stdout, "the output depends on the number of workers");
+    let lines = |b: &[u8]| b.iter().filter(|&&c| c == b'\n').count();
+    assert_eq!(lines(&one.stdout), lines(&input));
+    assert_ne!(one.stdout, input, "nothing was scrubbed");
+}
+
+#[test]
+fn a_stream_that_turns_to_binary_stops_there_with_what_came_before_written() {
+    let mut good = Vec::new();
+    let mut seed = 11;
+    while good.len() < 3 << 20 {
+        good.extend_from_slice(scrubline::synth::log(seed, 2000, 0.25).text.as_bytes());
+        seed += 1;
+    }
+    // Then 2 MiB of control bytes in lines, then readable text again that must not appear.
+    let mut input = good.clone();
+    for _ in 0..(2 << 20) / 64 {
+        input.extend_from_slice(&[0x01; 63]);
+        input.push(b'\n');
+    }
+    input.extend_from_slice(b"after the junk: PESEL 44051401359\n");
+    let o = scrub_stdin(&["--jobs", "2"], input);
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("binary data, not text"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let clean = scrub_stdin(&["--jobs", "1"], good);
+    assert!(
+        !o.stdout.is_empty() && clean.stdout.starts_with(&o.stdout),
+        "the written part is not the clean text's start"
+    );
+    assert!(!o.stdout.contains(&0x01) && !String::from_utf8_lossy(&o.stdout).contains("after the junk"));
+}

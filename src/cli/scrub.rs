@@ -331,7 +331,6 @@ fn text_stream(
     let head = r.fill_buf()?.to_vec();
     let mut decoder = StreamDecoder::new(&head, None);
     let charset = decoder.charset();
-    let mut doubt = charset::DoubtCounts::default();
     let mut chunks = LineChunks::new(DecodingReader::new(r, &mut decoder));
     let workers = t.jobs.max(1);
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
@@ -353,16 +352,10 @@ fn text_stream(
             });
         }
         drop(done_tx);
-        let mut order = InOrder { next: 0, pending: BTreeMap::new(), stopped: false };
+        let mut order =
+            InOrder { next: 0, pending: BTreeMap::new(), stopped: false, doubt: Default::default(), charset };
         let (mut sent, mut line) = (0, 1);
         while let Some(chunk) = chunks.next_chunk()? {
-            doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
-            if let Err(why) = doubt.verdict(charset) {
-                // In sequence: chunks before this one are still written.
-                order.pending.insert(sent, ChunkResult::refused(line, "undecodable", why.to_string()));
-                sent += 1;
-                break;
-            }
             progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             let lines = memchr::memchr_iter(b'\n', chunk).count();
             work_tx.send((sent, line, chunk.to_vec())).context("a scrub worker stopped")?;
@@ -388,6 +381,9 @@ fn text_stream(
 
 /// One chunk's result: its output and counts, or why the stream stops there.
 struct ChunkResult {
+    /// What makes the decoded text doubtful, judged in order with the chunks before.
+    doubt: charset::DoubtCounts,
+    line: usize,
     out: Vec<u8>,
     bytes: u64,
     counts: KindCounts,
@@ -400,23 +396,13 @@ enum ChunkStop {
     Verify { line: usize, failure: crate::verify::VerifyFailure },
 }
 
-impl ChunkResult {
-    fn refused(line: usize, label: &'static str, reason: String) -> ChunkResult {
-        ChunkResult {
-            out: Vec::new(),
-            bytes: 0,
-            counts: KindCounts::default(),
-            rejected: Vec::new(),
-            stop: Some(ChunkStop::Refused { line, label, reason }),
-        }
-    }
-}
-
 /// Results put back in input order before they are written.
 struct InOrder {
     next: usize,
     pending: BTreeMap<usize, ChunkResult>,
     stopped: bool,
+    doubt: charset::DoubtCounts,
+    charset: charset::Charset,
 }
 
 impl InOrder {
@@ -424,6 +410,12 @@ impl InOrder {
         while !self.stopped {
             let Some(r) = self.pending.remove(&self.next) else { break };
             self.next += 1;
+            self.doubt.merge(&r.doubt);
+            if let Err(why) = self.doubt.verdict(self.charset) {
+                o.refuse(r.line, "undecodable", why.to_string());
+                self.stopped = true;
+                break;
+            }
             o.bytes += r.bytes;
             o.counts.merge(&r.counts);
             o.rejected.extend(r.rejected);
@@ -452,7 +444,11 @@ fn scrub_chunk(
     line: usize,
     scratch: &mut Scratch,
 ) -> ChunkResult {
+    let mut doubt = charset::DoubtCounts::default();
+    doubt.add(std::str::from_utf8(chunk).unwrap_or("\u{fffd}"));
     let mut r = ChunkResult {
+        doubt,
+        line,
         out: Vec::new(),
         bytes: chunk.len() as u64,
         counts: KindCounts::default(),

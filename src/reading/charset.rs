@@ -214,6 +214,14 @@ pub struct DoubtCounts {
 }
 
 impl DoubtCounts {
+    /// Add the counts of another stretch of the same stream.
+    pub fn merge(&mut self, o: &DoubtCounts) {
+        self.chars += o.chars;
+        self.nul += o.nul;
+        self.replacement += o.replacement;
+        self.control += o.control;
+    }
+
     pub fn add(&mut self, text: &str) {
         // Bytes < 0x20 are characters of their own in UTF-8, so counting bytes is exact for C0.
         // Counted in passes the compiler and memchr vectorize; the byte-by-byte look only
