@@ -6,10 +6,10 @@
 //! to copy and edit.
 
 use super::setup::{self, EngineArgs};
-use crate::telemetry::event::format_rfc3339;
+use crate::pipelines::telemetry_from_file::{count_events, store_in_clickhouse, write_counters};
 use crate::telemetry::geo::Geo;
 use crate::telemetry::mapping::{EventMapping, MappingError};
-use crate::telemetry::{active_seats_by_day, Counters, Processor};
+use crate::telemetry::Processor;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::io::BufRead;
@@ -37,22 +37,6 @@ pub struct RunArgs {
     pub to_clickhouse: bool,
     #[command(flatten)]
     pub clickhouse: crate::sinks::clickhouse::ClickHouseArgs,
-}
-
-/// One line of `usage_counters.ndjson`.
-#[derive(serde::Serialize)]
-struct UsageOut<'a> {
-    bucket: String,
-    license_id: &'a str,
-    kind: &'a str,
-    module: &'a str,
-    app_version: &'a str,
-    country: &'a str,
-    region: &'a str,
-    detail: &'a str,
-    events: u64,
-    quantity: u64,
-    duration_ms: u64,
 }
 
 /// A job configuration file (config/local.toml is one); `telemetry consume --config` reads
@@ -164,8 +148,6 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
             .context("loading the suppression list")?;
         proc = proc.with_suppression(std::sync::Arc::new(list));
     }
-    let mut counters = Counters::default();
-    let mut rejected = Vec::new();
     let source_label = match &events {
         Some(p) => p.display().to_string(),
         None => format!("embedded sample ({EMBEDDED_EVENTS} events, seed {EMBEDDED_SEED})"),
@@ -182,101 +164,22 @@ pub fn run(a: &RunArgs) -> Result<ExitCode> {
         }
     };
     eprintln!("reading events from {source_label}");
-    let mut lines = 0i64;
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let line = line.context("reading events")?;
-        lines = i as i64 + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match proc.add(&line, &mut counters) {
-            Ok(()) => {}
-            // The detail names a field or a class, never a value.
-            Err(r) => rejected.push(serde_json::json!({ "line": i + 1, "reason": r.label(), "detail": r.to_string() })),
-        }
-    }
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    // Through a temporary file renamed into place: a reader never sees half a file.
-    fn write<T: serde::Serialize>(out: &std::path::Path, name: &str, rows: &[T]) -> Result<()> {
-        let mut f = crate::sinks::directory::PendingFile::create(out, std::path::Path::new(name))?;
-        let mut line = Vec::with_capacity(256);
-        for r in rows {
-            line.clear();
-            serde_json::to_writer(&mut line, r)?;
-            line.push(b'\n');
-            f.write_all(&line)?;
-        }
-        f.commit()?;
-        Ok(())
-    }
-    let mut keys: Vec<_> = counters.usage.iter().collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let usage: Vec<UsageOut<'_>> = keys
-        .into_iter()
-        .map(|(k, v)| UsageOut {
-            bucket: format_rfc3339(k.bucket as i64),
-            license_id: &k.license_id,
-            kind: k.kind,
-            module: &k.module,
-            app_version: &k.app_version,
-            country: &k.country,
-            region: &k.region,
-            detail: &k.detail,
-            events: v.events,
-            quantity: v.quantity,
-            duration_ms: v.duration_ms,
-        })
-        .collect();
-    let seats: Vec<_> = active_seats_by_day(&counters)
-        .into_iter()
-        .map(|((day, lic), n)| serde_json::json!({ "day": crate::calendar::format_date(day as i64), "license_id": lic, "active_seats": n }))
-        .collect();
-    let (n_usage, n_seats) = (usage.len(), seats.len());
-    write(&out, "usage_counters.ndjson", &usage)?;
-    write(&out, "active_seats_daily.ndjson", &seats)?;
-    write(&out, "rejected.ndjson", &rejected)?;
+    let count = count_events(&mut proc, reader)?;
+    let (n_usage, n_seats) = write_counters(&out, &count)?;
     if a.to_clickhouse {
-        store_in_clickhouse(a, events.as_deref(), &source_label, &counters, lines)?;
+        store_in_clickhouse(&a.clickhouse.db_client(), events.as_deref(), &source_label, &count)?;
     }
     eprintln!(
         "counted {} event(s) ({} duplicate(s) skipped, {} from people who objected dropped) into {n_usage} counter row(s) and {n_seats} license-day(s); rejected {}",
-        counters.events,
-        counters.duplicates,
-        counters.suppressed,
-        counters.rejected.values().sum::<u64>()
+        count.counters.events,
+        count.counters.duplicates,
+        count.counters.suppressed,
+        count.counters.rejected.values().sum::<u64>()
     );
-    for (reason, n) in &counters.rejected {
+    for (reason, n) in &count.counters.rejected {
         eprintln!("  rejected {reason:<14} {n}");
     }
     eprintln!("wrote {}", out.display());
-    setup::note_missing_key(&scrubber, counters.events > 0);
+    setup::note_missing_key(&scrubber, count.counters.events > 0);
     Ok(ExitCode::SUCCESS)
-}
-
-/// A file has no Kafka offsets: its rows get partition -1 and a batch start derived from the
-/// file's path and size, so running the same file again replaces its rows instead of adding.
-fn store_in_clickhouse(
-    a: &RunArgs,
-    events: Option<&std::path::Path>,
-    label: &str,
-    c: &Counters,
-    lines: i64,
-) -> Result<()> {
-    use crate::sinks::clickhouse::insert;
-    use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
-    use sha2::{Digest, Sha256};
-    let size = events.and_then(|e| std::fs::metadata(e).ok()).map_or(0, |m| m.len());
-    let digest = Sha256::digest(format!("{label}\0{size}").as_bytes());
-    let batch_start = i64::from_le_bytes(digest[..8].try_into().expect("8 bytes")) & i64::MAX;
-    let usage = usage_rows(c, -1, batch_start, batch_start.saturating_add(lines));
-    let seats = seat_rows(c);
-    let client = a.clickhouse.db_client();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    rt.block_on(async {
-        insert(&client, "usage_counters", &usage).await?;
-        insert(&client, "seat_days", &seats).await
-    })
-    .context("storing counters in ClickHouse")?;
-    eprintln!("stored {} counter row(s) and {} seat-day(s) in ClickHouse", usage.len(), seats.len());
-    Ok(())
 }

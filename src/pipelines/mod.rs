@@ -3,4 +3,6 @@
 //! after what was consumed is stored. `cli/` maps command-line arguments to these configs.
 
 pub mod packages_from_kafka;
+pub mod scrub_files;
+pub mod telemetry_from_file;
 pub mod telemetry_from_kafka;
