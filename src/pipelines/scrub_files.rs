@@ -17,7 +17,7 @@ use crate::sources::chunks::LineChunks;
 use crate::sources::files::InputFile;
 use crate::verify::Verifier;
 use anyhow::{Context, Result};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -61,7 +61,8 @@ pub fn stdin_to_stdout(t: &Tools<'_>, forced: Option<TextFormat>) -> Result<Tota
         Some(f) => Content::Text(f),
         None => classify("", "", r.fill_buf().context("reading standard input")?),
     };
-    let outcome = scrub_stream(t, content, "-", r, &mut w, &AtomicU64::new(0)).context("scrubbing standard input")?;
+    let outcome =
+        scrub_stream(t, content, "-", r, &mut w, &AtomicU64::new(0), None).context("scrubbing standard input")?;
     w.flush()?;
     totals.files = 1;
     totals.bytes = outcome.bytes;
@@ -74,7 +75,7 @@ struct StreamOutcome {
     bytes: u64,
     counts: KindCounts,
     rejected: Vec<Rejected>,
-    /// For mail and archives: one manifest per sanitized message or archive.
+    /// For a message or an archive: its manifest (an mbox writes its own as it goes).
     manifests: Vec<Manifest>,
     /// Nothing of the input may be kept (a document rejected whole, a failed verification):
     /// the output is abandoned.
@@ -118,6 +119,9 @@ impl StreamOutcome {
 
 /// Scrub one input into `w`, by what it is. Returns `Err` only for I/O failures; what cannot
 /// be read, scrubbed and verified is reported in `rejected` and never written.
+/// `mbox_manifests`: where an mbox's per-message manifests go, one JSON line each, as they
+/// are made (an mbox of a million messages must not hold a million manifests in memory);
+/// none: they are counted and not kept.
 fn scrub_stream(
     t: &Tools<'_>,
     content: Content,
@@ -125,6 +129,7 @@ fn scrub_stream(
     mut r: impl BufRead,
     w: &mut impl Write,
     progress: &AtomicU64,
+    mut mbox_manifests: Option<&mut PendingFile>,
 ) -> Result<StreamOutcome> {
     let mut o = StreamOutcome::new();
     match content {
@@ -192,30 +197,46 @@ fn scrub_stream(
             }
         }
         Content::Mbox => {
+            // Messages are sanitized by the workers and written in their order.
             let mut reader = MboxReader::new(r, t.intake.limits().max_message_bytes);
             let mut index = 0;
-            while let Some(item) = reader.next_message()? {
-                index += 1;
-                let raw = match item {
-                    MboxItem::Message(m) => m,
-                    MboxItem::TooLarge { bytes } => {
-                        o.bytes += bytes;
-                        let reason = format!("message {index}: {bytes} bytes exceed the size limit");
-                        o.rejected.push(Rejected { line: index, label: "too_large", reason, survivor: None });
-                        continue;
+            super::ordered::in_order(
+                t.jobs,
+                || {
+                    let Some(item) = reader.next_message()? else { return Ok(None) };
+                    index += 1;
+                    Ok(Some((index, item)))
+                },
+                || (),
+                |_, (index, item)| match item {
+                    MboxItem::Message(raw) => (index, raw.len() as u64, Some(t.intake.sanitize(&raw))),
+                    MboxItem::TooLarge { bytes } => (index, bytes, None),
+                },
+                |(index, bytes, result)| {
+                    o.bytes += bytes;
+                    match result {
+                        None => {
+                            let reason = format!("message {index}: {bytes} bytes exceed the size limit");
+                            o.rejected.push(Rejected { line: index, label: "too_large", reason, survivor: None });
+                        }
+                        Some(Ok(p)) => {
+                            progress.fetch_add(bytes, Ordering::Relaxed);
+                            mbox::write_message(w, &p.eml)?;
+                            add_findings(&mut o.counts, &p.manifest);
+                            if let Some(m) = mbox_manifests.as_deref_mut() {
+                                let mut line = serde_json::to_vec(&p.manifest)?;
+                                line.push(b'\n');
+                                m.write_all(&line)?;
+                            }
+                        }
+                        Some(Err(q)) => {
+                            progress.fetch_add(bytes, Ordering::Relaxed);
+                            o.quarantined(index, q);
+                        }
                     }
-                };
-                o.bytes += raw.len() as u64;
-                progress.fetch_add(raw.len() as u64, Ordering::Relaxed);
-                match t.intake.sanitize(&raw) {
-                    Ok(p) => {
-                        mbox::write_message(w, &p.eml)?;
-                        add_findings(&mut o.counts, &p.manifest);
-                        o.manifests.push(p.manifest);
-                    }
-                    Err(q) => o.quarantined(index, q),
-                }
-            }
+                    Ok(true)
+                },
+            )?;
         }
         Content::Binary(why) => o.refuse(0, "binary", why.to_string()),
     }
@@ -254,51 +275,21 @@ fn text_stream(
     let mut decoder = StreamDecoder::new(&head, None);
     let charset = decoder.charset();
     let mut chunks = LineChunks::new(DecodingReader::new(r, &mut decoder));
-    let workers = t.jobs.max(1);
-    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<(usize, usize, Vec<u8>)>(workers);
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, ChunkResult)>();
-    std::thread::scope(|scope| -> Result<()> {
-        for _ in 0..workers {
-            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
-            scope.spawn(move || {
-                let mut scratch = Scratch::default();
-                loop {
-                    let next = work_rx.lock().expect("a worker panicked").recv();
-                    let Ok((seq, line, chunk)) = next else { break };
-                    let result = scrub_chunk(t, fmt, path, &chunk, line, &mut scratch);
-                    if done_tx.send((seq, result)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        let mut order =
-            InOrder { next: 0, pending: BTreeMap::new(), stopped: false, doubt: Default::default(), charset };
-        let (mut sent, mut line) = (0, 1);
-        while let Some(chunk) = chunks.next_chunk()? {
+    let mut order = InOrder { doubt: Default::default(), charset };
+    let mut line = 1;
+    super::ordered::in_order(
+        t.jobs,
+        || {
+            let Some(chunk) = chunks.next_chunk()? else { return Ok(None) };
             progress.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            let lines = memchr::memchr_iter(b'\n', chunk).count();
-            work_tx.send((sent, line, chunk.to_vec())).context("a scrub worker stopped")?;
-            sent += 1;
-            line += lines;
-            while let Ok((seq, res)) = done_rx.try_recv() {
-                order.pending.insert(seq, res);
-            }
-            order.write_ready(w, o)?;
-            if order.stopped {
-                break;
-            }
-        }
-        drop(work_tx);
-        while order.next < sent && !order.stopped {
-            let Ok((seq, res)) = done_rx.recv() else { break };
-            order.pending.insert(seq, res);
-            order.write_ready(w, o)?;
-        }
-        Ok(())
-    })
+            let start = line;
+            line += memchr::memchr_iter(b'\n', chunk).count();
+            Ok(Some((start, chunk.to_vec())))
+        },
+        Scratch::default,
+        |scratch, (line, chunk)| scrub_chunk(t, fmt, path, &chunk, line, scratch),
+        |r| order.take(r, w, o),
+    )
 }
 
 /// One chunk's result: its output and counts, or why the stream stops there.
@@ -318,42 +309,37 @@ enum ChunkStop {
     Verify { line: usize, failure: crate::verify::VerifyFailure },
 }
 
-/// Results put back in input order before they are written.
+/// What the writer keeps across chunks: the decoding's doubt, judged in input order.
 struct InOrder {
-    next: usize,
-    pending: BTreeMap<usize, ChunkResult>,
-    stopped: bool,
     doubt: charset::DoubtCounts,
     charset: charset::Charset,
 }
 
 impl InOrder {
-    fn write_ready(&mut self, w: &mut impl Write, o: &mut StreamOutcome) -> Result<()> {
-        while !self.stopped {
-            let Some(r) = self.pending.remove(&self.next) else { break };
-            self.next += 1;
-            self.doubt.merge(&r.doubt);
-            if let Err(why) = self.doubt.verdict(self.charset) {
-                o.refuse(r.line, "undecodable", why.to_string());
-                self.stopped = true;
-                break;
+    /// Write one chunk's result, or record why the stream stops there (`Ok(false)`).
+    fn take(&mut self, r: ChunkResult, w: &mut impl Write, o: &mut StreamOutcome) -> Result<bool> {
+        self.doubt.merge(&r.doubt);
+        if let Err(why) = self.doubt.verdict(self.charset) {
+            o.refuse(r.line, "undecodable", why.to_string());
+            return Ok(false);
+        }
+        o.bytes += r.bytes;
+        o.counts.merge(&r.counts);
+        o.rejected.extend(r.rejected);
+        match r.stop {
+            Some(ChunkStop::Refused { line, label, reason }) => {
+                o.refuse(line, label, reason);
+                Ok(false)
             }
-            o.bytes += r.bytes;
-            o.counts.merge(&r.counts);
-            o.rejected.extend(r.rejected);
-            match r.stop {
-                Some(ChunkStop::Refused { line, label, reason }) => {
-                    o.refuse(line, label, reason);
-                    self.stopped = true;
-                }
-                Some(ChunkStop::Verify { line, failure }) => {
-                    o.verify_failed(line, failure);
-                    self.stopped = true;
-                }
-                None => w.write_all(&r.out)?,
+            Some(ChunkStop::Verify { line, failure }) => {
+                o.verify_failed(line, failure);
+                Ok(false)
+            }
+            None => {
+                w.write_all(&r.out)?;
+                Ok(true)
             }
         }
-        Ok(())
     }
 }
 
@@ -567,43 +553,59 @@ fn scrub_file(
     let mut pending =
         PendingFile::create(out, dest).with_context(|| format!("cannot write {}", out.join(dest).display()))?;
     let shown = dest.to_string_lossy();
-    let outcome = match scrub_stream(t, content, &shown, reader, &mut PendingWriter(&mut pending), progress) {
+    let mut mbox_manifests = match content {
+        Content::Mbox => Some(PendingFile::create(out, &manifest_path(dest, content))?),
+        _ => None,
+    };
+    let outcome = match scrub_stream(
+        t,
+        content,
+        &shown,
+        reader,
+        &mut PendingWriter(&mut pending),
+        progress,
+        mbox_manifests.as_mut(),
+    ) {
         Ok(o) => o,
         Err(e) => {
             pending.abandon();
+            if let Some(m) = mbox_manifests {
+                m.abandon();
+            }
             return Err(e);
         }
     };
     // What could not be read, scrubbed and verified leaves no output behind.
     if outcome.abandon {
         pending.abandon();
+        if let Some(m) = mbox_manifests {
+            m.abandon();
+        }
         return Ok(outcome);
     }
     pending.commit().context("cannot finish output file")?;
-    if matches!(content, Content::Mail | Content::Mbox | Content::Zip) {
-        write_manifests(out, dest, content, &outcome.manifests)?;
+    if let Some(m) = mbox_manifests {
+        m.commit().context("cannot finish the manifests file")?;
+    }
+    if matches!(content, Content::Mail | Content::Zip) {
+        write_manifest(out, dest, content, outcome.manifests.first())?;
     }
     Ok(outcome)
 }
 
-/// Manifests next to sanitized mail and archives: `x.eml.manifest.json`, `x.zip.manifest.json`,
-/// or one line per message in `x.mbox.manifests.ndjson`.
-fn write_manifests(out: &Path, dest: &Path, content: Content, manifests: &[Manifest]) -> Result<()> {
+/// Where a file's manifest goes: `x.eml.manifest.json`, `x.zip.manifest.json`, or one line
+/// per message in `x.mbox.manifests.ndjson`.
+fn manifest_path(dest: &Path, content: Content) -> PathBuf {
     let mut name = dest.file_name().unwrap_or_default().to_os_string();
-    let mut text = Vec::new();
-    if content == Content::Mbox {
-        name.push(".manifests.ndjson");
-        for m in manifests {
-            serde_json::to_writer(&mut text, m)?;
-            text.push(b'\n');
-        }
-    } else {
-        let Some(m) = manifests.first() else { return Ok(()) };
-        name.push(".manifest.json");
-        serde_json::to_writer_pretty(&mut text, m)?;
-    }
-    let mut f = PendingFile::create(out, &dest.with_file_name(name))?;
-    f.write_all(&text)?;
+    name.push(if content == Content::Mbox { ".manifests.ndjson" } else { ".manifest.json" });
+    dest.with_file_name(name)
+}
+
+/// The manifest next to a sanitized message or archive.
+fn write_manifest(out: &Path, dest: &Path, content: Content, manifest: Option<&Manifest>) -> Result<()> {
+    let Some(m) = manifest else { return Ok(()) };
+    let mut f = PendingFile::create(out, &manifest_path(dest, content))?;
+    f.write_all(&serde_json::to_vec_pretty(m)?)?;
     f.commit()?;
     Ok(())
 }
