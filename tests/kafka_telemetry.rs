@@ -118,16 +118,16 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let w1 = worker(&brokers, &url, &keys);
     let w2 = worker(&brokers, &url, &keys);
     let before = counted(&ch);
-    wait_until("progress with two workers", 60, &mut || counted(&ch) > before);
+    wait_until("progress with two workers", 120, &mut || counted(&ch) > before);
     drop(w1);
     let before = counted(&ch);
-    wait_until("progress after the rebalance", 60, &mut || counted(&ch) > before || counted(&ch) >= total);
+    wait_until("progress after the rebalance", 120, &mut || counted(&ch) > before || counted(&ch) >= total);
     drop(w2);
 
     // ClickHouse goes away mid-stream and comes back; the worker waits and retries.
     let w = worker(&brokers, &url, &keys);
     let before = counted(&ch);
-    wait_until("progress before the outage", 60, &mut || counted(&ch) > before);
+    wait_until("progress before the outage", 120, &mut || counted(&ch) > before);
     ch.stop();
     std::thread::sleep(Duration::from_secs(2));
     ch.restart();
