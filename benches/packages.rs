@@ -1,11 +1,13 @@
 //! Diagnostic package intake without storage: generated MIME packages (bodies, six text
 //! attachments, nested zips, a forwarded message, an image) parsed, scrubbed and re-assembled.
 //!
-//! Run: `cargo bench --bench packages` (criterion prints MiB/s; the closing line packages/s).
+//! Run: `cargo bench --bench packages` (criterion prints MiB/s; the closing lines packages/s,
+//! and the package consumer's batch work on one and two threads).
 
 use criterion::{criterion_group, Criterion, Throughput};
 use scrubline::engine::{RulePack, Scrubber};
 use scrubline::packages::{PackageSanitizer, PackagesConfig};
+use scrubline::pipelines::packages_from_kafka::sanitize_all;
 use scrubline::synth::{mail, NamePool};
 use scrubline::verify::Verifier;
 use std::time::Instant;
@@ -61,6 +63,18 @@ fn summary() {
         (bytes * rounds) as f64 / 1e6 / (secs - verify).max(1e-9),
         verify / secs * 100.0
     );
+    // The package consumer's work per batch, on one and on two threads.
+    let raws: Vec<&[u8]> = pkgs.iter().map(Vec::as_slice).collect();
+    for threads in [1, 2] {
+        let t = Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(sanitize_all(&intake, &raws, threads).len());
+        }
+        println!(
+            "summary consumer batch: {:.0} packages/s on {threads} thread(s)",
+            (pkgs.len() * rounds) as f64 / t.elapsed().as_secs_f64()
+        );
+    }
 }
 
 criterion_group!(benches, bench);

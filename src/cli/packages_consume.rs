@@ -31,6 +31,9 @@ pub struct ConsumeArgs {
     /// Serve Prometheus metrics on this address (`/metrics`).
     #[arg(long, env = "SCRUBLINE_METRICS_LISTEN")]
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Threads that sanitize each batch (default: the number of cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 impl ConsumeArgs {
@@ -45,6 +48,7 @@ impl ConsumeArgs {
             ),
             clickhouse: self.clickhouse.clone(),
             metrics_listen: self.metrics_listen,
+            threads: self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::self_metrics as metrics;
 use crate::sinks::clickhouse::packages::{PackageRow, PackageSink, QuarantineRow};
 use crate::sinks::clickhouse::subjects::LiveSuppression;
 use crate::sinks::clickhouse::{unix_now, ClickHouseArgs};
-use crate::sources::kafka::{KafkaSource, KafkaSourceConfig, Record, Stored};
+use crate::sources::kafka::{KafkaSource, KafkaSourceConfig, Stored};
 use crate::subjects::suppression::{ring_for, Objected};
 use anyhow::{Context, Result};
 
@@ -24,6 +24,9 @@ pub struct PackagesFromKafkaConfig {
     pub clickhouse: ClickHouseArgs,
     /// Serve Prometheus metrics on this address (`/metrics`).
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Threads that sanitize a batch's messages (each batch is stored, then committed, as a
+    /// whole, so the order of work inside it does not matter).
+    pub threads: usize,
 }
 
 /// The running pipeline: a subscribed source, the sink, and the list of people who objected.
@@ -33,6 +36,7 @@ pub struct PackagesFromKafka<'a> {
     objections: LiveSuppression,
     intake: &'a PackageSanitizer<'a>,
     ring: Option<Keyring>,
+    threads: usize,
 }
 
 impl PackagesFromKafkaConfig {
@@ -51,12 +55,27 @@ impl PackagesFromKafkaConfig {
         let client = self.clickhouse.db_client();
         let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
         let ring = ring_for(&objections.current(), keyring).map_err(anyhow::Error::msg)?;
-        Ok(PackagesFromKafka { source, sink: PackageSink::new(client), objections, intake, ring })
+        let threads = self.threads.max(1);
+        Ok(PackagesFromKafka { source, sink: PackageSink::new(client), objections, intake, ring, threads })
     }
 }
 
+/// A batch's records as consumed: sanitized together when the batch is stored.
 #[derive(Default)]
 struct Batch {
+    records: Vec<Consumed>,
+}
+
+struct Consumed {
+    topic: String,
+    partition: i32,
+    offset: i64,
+    raw: Vec<u8>,
+}
+
+/// What a batch becomes: the rows to store and the dead letters to send.
+#[derive(Default)]
+struct SanitizedBatch {
     packages: Vec<PackageRow>,
     quarantined: Vec<QuarantineRow>,
     dead_letters: Vec<(Option<String>, String)>,
@@ -69,10 +88,15 @@ impl PackagesFromKafka<'_> {
             .run(
                 "packages",
                 Batch::default,
-                |b, r| self.add(b, r),
+                |b, r| {
+                    let (topic, partition, offset, raw) =
+                        (r.topic.to_string(), r.partition, r.offset, r.payload.to_vec());
+                    b.records.push(Consumed { topic, partition, offset, raw });
+                },
                 async |b| {
-                    self.sink.store(&b.packages, &b.quarantined).await;
-                    self.source.dead_letters(&b.dead_letters).await;
+                    let done = self.sanitize(&b.records);
+                    self.sink.store(&done.packages, &done.quarantined).await;
+                    self.source.dead_letters(&done.dead_letters).await;
                     self.objections.reload_if_due().await;
                     Stored::Done
                 },
@@ -80,26 +104,55 @@ impl PackagesFromKafka<'_> {
             .await
     }
 
-    fn add(&self, b: &mut Batch, r: Record<'_>) {
-        let source = format!("kafka:{}/{}/{}", r.topic, r.partition, r.offset);
+    /// Sanitize a batch's records on `threads` threads; rows come out in record order.
+    fn sanitize(&self, records: &[Consumed]) -> SanitizedBatch {
         let now = unix_now();
         let list = self.objections.current();
         let objected = Objected { list: &list, ring: self.ring.as_ref() };
-        match self.intake.sanitize(r.payload) {
-            Ok(p) if objected.package(&p, r.payload) => metrics::package_suppressed(),
-            Ok(p) => {
-                metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
-                b.packages.push(PackageRow::new(&p, &source, now));
-            }
-            Err(q) => {
-                metrics::package_quarantined(q.bytes, q.reason.label());
-                let record = serde_json::json!({
-                    "package_id": q.package_id, "reason_label": q.reason.label(), "reason": q.reason.to_string(),
-                    "bytes": q.bytes, "topic": r.topic, "partition": r.partition, "offset": r.offset,
-                });
-                b.dead_letters.push((Some(q.package_id.clone()), record.to_string()));
-                b.quarantined.push(QuarantineRow::new(&q, &source, now));
+        let raws: Vec<&[u8]> = records.iter().map(|r| r.raw.as_slice()).collect();
+        let results =
+            sanitize_all(self.intake, &raws, self.threads).into_iter().zip(&raws).map(|(res, raw)| match res {
+                Ok(p) if objected.package(&p, raw) => None,
+                other => Some(other),
+            });
+        let mut out = SanitizedBatch::default();
+        for (r, result) in records.iter().zip(results) {
+            let source = format!("kafka:{}/{}/{}", r.topic, r.partition, r.offset);
+            match result {
+                None => metrics::package_suppressed(),
+                Some(Ok(p)) => {
+                    metrics::package_stored(p.manifest.bytes_before, &p.manifest.findings);
+                    out.packages.push(PackageRow::new(&p, &source, now));
+                }
+                Some(Err(q)) => {
+                    metrics::package_quarantined(q.bytes, q.reason.label());
+                    let record = serde_json::json!({
+                        "package_id": q.package_id, "reason_label": q.reason.label(), "reason": q.reason.to_string(),
+                        "bytes": q.bytes, "topic": r.topic, "partition": r.partition, "offset": r.offset,
+                    });
+                    out.dead_letters.push((Some(q.package_id.clone()), record.to_string()));
+                    out.quarantined.push(QuarantineRow::new(&q, &source, now));
+                }
             }
         }
+        out
     }
+}
+
+/// Sanitize `raws` on `threads` threads, each taking a contiguous share; results in input
+/// order. The package consumer's CPU work per batch (`benches/packages.rs` measures it with
+/// one and two threads).
+pub fn sanitize_all(
+    intake: &PackageSanitizer<'_>,
+    raws: &[&[u8]],
+    threads: usize,
+) -> Vec<Result<crate::packages::Sanitized, crate::packages::Quarantined>> {
+    let per_thread = raws.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = raws
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(|raw| intake.sanitize(raw)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a sanitizing thread panicked")).collect()
+    })
 }
