@@ -9,7 +9,6 @@
 //! well-formed input is never quarantined for what the engine rightly left alone.
 
 use crate::engine::Kind;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use serde::Deserialize;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -44,7 +43,10 @@ pub(super) struct Detectors {
     /// Accounts of systems and roles (`postmaster`, `root`): their addresses are no person's.
     system_accounts: std::collections::HashSet<String>,
     versions: std::collections::HashSet<String>,
-    anchors: AhoCorasick,
+    /// The anchors in any ASCII case, as one regex: it keeps a literal prefilter, where a
+    /// case-insensitive automaton walks every byte. No anchor holds another, so leftmost
+    /// matches find every place an overlapping search would.
+    anchors: regex::bytes::Regex,
 }
 
 /// Literal anchors for the letter-led detectors.
@@ -62,18 +64,6 @@ static ALNUM: [bool; 256] = {
     }
     t
 };
-
-/// Spellings per anchor in the automaton (pattern `i` is anchor `i / SPELLINGS`).
-const SPELLINGS: usize = 4;
-
-fn anchor_spellings(a: &str) -> [String; SPELLINGS] {
-    let mut capital = a.to_string();
-    if let Some(first) = capital.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    let jwt = if a == "eyj" { "eyJ".to_string() } else { a.to_string() };
-    [a.to_string(), a.to_ascii_uppercase(), capital, jwt]
-}
 
 impl Detectors {
     /// The verifier's detectors for output of `scrubber`: its own cue words, less any the
@@ -110,14 +100,11 @@ impl Detectors {
             cue_words,
             system_accounts: Default::default(),
             versions: Default::default(),
-            // Each anchor as written in lower case, upper case and capitalised (and `eyJ`, as
-            // every JWT starts), rather than a case-insensitive automaton: that one has no
-            // prefilter and walks every byte. No anchor holds another, so leftmost matches
-            // find every place an overlapping search would.
-            anchors: AhoCorasickBuilder::new()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(ANCHORS.iter().flat_map(|a| anchor_spellings(a)))
-                .expect("small literal sets build"),
+            anchors: regex::bytes::Regex::new(&format!(
+                "(?i-u)(?:{})",
+                ANCHORS.iter().map(|a| regex::escape(a)).collect::<Vec<_>>().join("|")
+            ))
+            .expect("the fixed anchors make a valid pattern"),
         }
     }
 
@@ -144,7 +131,7 @@ impl Detectors {
     }
 
     fn letter_led(&self, t: &[u8]) -> Found {
-        // `@` (by memchr) and the other anchors (by the automaton), tried in text order, so
+        // `@` (by memchr) and the other anchors (by the regex), tried in text order, so
         // the first survivor is named the same whichever way its anchor was found.
         let mut ats = memchr::memchr_iter(b'@', t).peekable();
         let mut anchors = self.anchors.find_iter(t).peekable();
@@ -159,7 +146,8 @@ impl Detectors {
                 self.email_at(t, at).then_some(Kind::Email)
             } else {
                 let m = anchors.next().expect("peeked");
-                match ANCHORS[m.pattern().as_usize() / SPELLINGS] {
+                let anchor = ANCHORS.iter().find(|a| a.as_bytes().eq_ignore_ascii_case(m.as_bytes()));
+                match anchor.copied().unwrap_or_default() {
                     "eyj" => jwt_at(t, m.start()).then_some(Kind::Secret),
                     "-----begin" => private_key_at(t, m.start()).then_some(Kind::Secret),
                     "://" => url_password_at(t, m.start()).then_some(Kind::Secret),
@@ -885,6 +873,19 @@ mod tests {
         for (text, kind) in cases {
             assert_eq!(found(text), Some(*kind), "{text}");
         }
+    }
+
+    #[test]
+    fn anchors_are_found_in_any_ascii_case() {
+        for text in [
+            "Authorization: bearer 8f3a9c2e71b44d0c9e6f",
+            "Authorization: BeArEr 8f3a9c2e71b44d0c9e6f",
+            "AUTHORIZATION: BEARER 8f3a9c2e71b44d0c9e6f",
+            "db=POSTGRES://app:S3cr3t@db.example.net/x",
+        ] {
+            assert_eq!(found(text), Some(Kind::Secret), "{text}");
+        }
+        assert_eq!(found("jan.nowak [AT] wp [dot] pl"), Some(Kind::Email));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use super::config::{RuleError, RulePack};
 use super::kind::Kind;
 use super::lexicon::Lexicon;
-use aho_corasick::AhoCorasick;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 pub use super::config::Action;
@@ -101,7 +100,7 @@ pub struct Compiled {
     pub custom: Vec<CustomRule>,
     /// Every keyed custom rule's keywords in one automaton (one pass over the text for all
     /// of them, not one per rule), with the rule each pattern belongs to.
-    pub custom_keywords: Option<(AhoCorasick, Vec<Keyword>)>,
+    pub custom_keywords: Option<(regex::bytes::Regex, Vec<Keyword>)>,
     /// A kind whose detectors are skipped while the kind stays enabled: only the `test-hooks`
     /// feature sets it, to show that the output verifier catches a detector that misses.
     pub test_skip: Option<Kind>,
@@ -204,19 +203,13 @@ impl Compiled {
         let custom_keywords = if keywords.is_empty() {
             None
         } else {
-            // Leftmost-longest lets the search use its prefilter (keywords are rare in text);
-            // the scan restarts one byte after each hit, so every position where a keyword
-            // starts is visited, and there every keyword written there is checked.
-            // Keywords match in any ASCII case. The automaton holds each as written, in lower
-            // and in upper case instead of searching case-insensitively: a case-insensitive
-            // automaton has no prefilter and walks every byte of every text.
-            let mut spellings: Vec<String> =
-                keywords.iter().flat_map(|k| [k.to_string(), k.to_ascii_lowercase(), k.to_ascii_uppercase()]).collect();
-            spellings.sort_unstable();
-            spellings.dedup();
-            let ac = AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&spellings)
+            // Keywords match in any ASCII case. One case-insensitive regex over all of them:
+            // the regex crate keeps a literal prefilter for it, where a case-insensitive
+            // aho-corasick automaton has none and walks every byte of every text. The scan
+            // restarts one byte after each hit, so every position where a keyword starts is
+            // visited, and there every keyword written there is checked.
+            let alternation: Vec<String> = keywords.iter().map(|k| regex::escape(k)).collect();
+            let ac = regex::bytes::Regex::new(&format!("(?i-u)(?:{})", alternation.join("|")))
                 .map_err(|e| RuleError::BadCustom { id: "keywords".into(), message: e.to_string() })?;
             let owned =
                 keywords.iter().map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice()).zip(owners).collect();

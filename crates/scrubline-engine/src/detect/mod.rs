@@ -448,13 +448,14 @@ fn custom(s: &mut Scanner<'_>) {
             push(i, caps, 0, s.out);
         }
     }
-    let Some((ac, keywords)) = &s.c.custom_keywords else { return };
-    // One pass finds every keyed rule's keywords (overlapping, so a keyword inside another
-    // is seen too); each rule tries its pattern from the keyword on, once per region.
-    // Scans run per field value too: nothing is allocated until a keyword is there.
+    let Some((gate, keywords)) = &s.c.custom_keywords else { return };
+    // One search finds where any keyed rule's keyword starts (restarting one byte on, so a
+    // keyword inside another is seen too); each rule tries its pattern from its keyword on,
+    // once per region. Scans run per field value too: nothing is allocated until a keyword
+    // is there.
     let mut next_free: Vec<usize> = Vec::new();
     let mut from = 0;
-    while let Some(hit) = ac.find(aho_corasick::Input::new(t).span(from..t.len())) {
+    while let Some(hit) = gate.find_at(t, from) {
         let at = hit.start();
         from = at + 1;
         if next_free.is_empty() {
