@@ -367,3 +367,36 @@ fn a_stream_that_turns_to_binary_stops_there_with_what_came_before_written() {
     );
     assert!(!o.stdout.contains(&0x01) && !String::from_utf8_lossy(&o.stdout).contains("after the junk"));
 }
+
+#[test]
+fn a_large_utf16_log_from_a_dotnet_tool_is_read_whole_by_several_workers() {
+    // Another writer and encoding: a .NET tool's UTF-16LE log with a BOM and CRLF, about
+    // 4 MiB as UTF-8, so the decoded text is cut into several chunks for the workers.
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < 4 << 20 {
+        text.push_str(&format!(
+            "2026-11-28 10:{:02}:{:02}.123 +01:00 [INF] Zgłoszenie {i}: użytkownik Łukasz Wiśniewski \
+             (lukasz.wisniewski@firma.pl) PESEL 44051401359, получател Калоян Петров ЕГН 7501020018\r\n",
+            i / 60 % 60,
+            i % 60
+        ));
+        i += 1;
+    }
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let one = scrub_stdin(&["--jobs", "1"], utf16.clone());
+    let three = scrub_stdin(&["--jobs", "3"], utf16);
+    assert!(one.status.success() && three.status.success(), "{}", String::from_utf8_lossy(&three.stderr));
+    assert!(one.stdout == three.stdout, "the output depends on the number of workers");
+    let out = String::from_utf8(one.stdout).expect("output is UTF-8");
+    // Nothing planted survives; every line and its non-personal words do.
+    for planted in ["Wiśniewski", "lukasz.wisniewski", "44051401359", "Калоян", "Петров", "7501020018"] {
+        assert!(!out.contains(planted), "{planted} survived");
+    }
+    assert_eq!(out.lines().count(), i);
+    for (n, line) in out.lines().enumerate() {
+        let kept = format!("[INF] Zgłoszenie {n}: użytkownik ");
+        assert!(line.starts_with("2026-11-28 10:") && line.contains(&kept), "line {n} lost words: {line}");
+    }
+}

@@ -76,7 +76,7 @@ struct StreamOutcome {
     counts: KindCounts,
     rejected: Vec<Rejected>,
     /// For a message or an archive: its manifest (an mbox writes its own as it goes).
-    manifests: Vec<Manifest>,
+    manifest: Option<Manifest>,
     /// Nothing of the input may be kept (a document rejected whole, a failed verification):
     /// the output is abandoned.
     abandon: bool,
@@ -84,13 +84,7 @@ struct StreamOutcome {
 
 impl StreamOutcome {
     fn new() -> Self {
-        StreamOutcome {
-            bytes: 0,
-            counts: KindCounts::default(),
-            rejected: Vec::new(),
-            manifests: Vec::new(),
-            abandon: false,
-        }
+        StreamOutcome { bytes: 0, counts: KindCounts::default(), rejected: Vec::new(), manifest: None, abandon: false }
     }
 
     fn refuse(&mut self, line: usize, label: &'static str, reason: String) {
@@ -170,7 +164,7 @@ fn scrub_stream(
                 Ok((bytes, manifest)) => {
                     w.write_all(&bytes)?;
                     add_findings(&mut o.counts, &manifest);
-                    o.manifests.push(manifest);
+                    o.manifest = Some(manifest);
                 }
                 Err(q) => {
                     o.quarantined(0, q);
@@ -188,7 +182,7 @@ fn scrub_stream(
                 Ok(p) => {
                     w.write_all(&p.eml)?;
                     add_findings(&mut o.counts, &p.manifest);
-                    o.manifests.push(p.manifest);
+                    o.manifest = Some(p.manifest);
                 }
                 Err(q) => {
                     o.quarantined(0, q);
@@ -275,7 +269,7 @@ fn text_stream(
     let mut decoder = StreamDecoder::new(&head, None);
     let charset = decoder.charset();
     let mut chunks = LineChunks::new(DecodingReader::new(r, &mut decoder));
-    let mut order = InOrder { doubt: Default::default(), charset };
+    let mut writer = ChunkWriter { doubt: Default::default(), charset };
     let mut line = 1;
     super::ordered::in_order(
         t.jobs,
@@ -288,7 +282,7 @@ fn text_stream(
         },
         Scratch::default,
         |scratch, (line, chunk)| scrub_chunk(t, fmt, path, &chunk, line, scratch),
-        |r| order.take(r, w, o),
+        |r| writer.take(r, w, o),
     )
 }
 
@@ -310,12 +304,12 @@ enum ChunkStop {
 }
 
 /// What the writer keeps across chunks: the decoding's doubt, judged in input order.
-struct InOrder {
+struct ChunkWriter {
     doubt: charset::DoubtCounts,
     charset: charset::Charset,
 }
 
-impl InOrder {
+impl ChunkWriter {
     /// Write one chunk's result, or record why the stream stops there (`Ok(false)`).
     fn take(&mut self, r: ChunkResult, w: &mut impl Write, o: &mut StreamOutcome) -> Result<bool> {
         self.doubt.merge(&r.doubt);
@@ -588,7 +582,7 @@ fn scrub_file(
         m.commit().context("cannot finish the manifests file")?;
     }
     if matches!(content, Content::Mail | Content::Zip) {
-        write_manifest(out, dest, content, outcome.manifests.first())?;
+        write_manifest(out, dest, content, outcome.manifest.as_ref())?;
     }
     Ok(outcome)
 }
