@@ -24,6 +24,7 @@ const NAME: &str = "Katarzyna Wiśniewska";
 const EMAIL: &str = "k.wisniewska@biuro-celne.pl";
 const PHONE: &str = "+48 601 234 567";
 const SEAT: &str = "LIC-7001/SEAT-KW";
+const LOGIN: &str = "k.wisniewska";
 
 fn scrubline(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_scrubline")).args(args).env_remove("SCRUBLINE_KEY").output().unwrap()
@@ -57,6 +58,15 @@ fn events(path: &Path, prefix: &str) {
         lines += &serde_json::json!({"schema": 1, "event_id": format!("{prefix}-other-{i}"), "ts": format!("{day}T11:0{i}:00Z"),
             "license_id": lic, "seat_id": format!("SEAT-{i}"), "kind": "module_launch", "module": "NCTS",
             "user": {"email": format!("user{i}@firma.pl")}}).to_string();
+        lines.push('\n');
+    }
+    // A remote-help session she started (as a customer's power user), and one by the helpdesk.
+    for (i, who) in [LOGIN, "helpdesk.petrov"].iter().enumerate() {
+        lines +=
+            &serde_json::json!({"schema": 1, "event_id": format!("{prefix}-help-{i}"), "ts": "2026-11-21T12:00:00Z",
+            "license_id": lic, "seat_id": format!("SEAT-{i}"), "kind": "remote_help", "duration_ms": 60000,
+            "initiator": who, "functions": ["screen_view", {"name": "file_transfer", "uses": 2}]})
+            .to_string();
         lines.push('\n');
     }
     std::fs::write(path, lines).unwrap();
@@ -136,7 +146,8 @@ fn find_export_erase_and_object_are_complete() {
     assert!(ingest(&dir.path().join("late.eml")).contains("stored 1 package(s)"));
 
     let her_ids: BTreeSet<String> = hers.iter().chain([&late]).map(|r| package_id(r)).collect();
-    let who: [&str; 10] = ["--email", EMAIL, "--pesel", &pesel, "--phone", PHONE, "--name", NAME, "--seat", SEAT];
+    let who: [&str; 12] =
+        ["--email", EMAIL, "--pesel", &pesel, "--phone", PHONE, "--name", NAME, "--login", LOGIN, "--seat", SEAT];
     let ask = |cmd: &[&str], extra: &[&str]| {
         ok(scrubline(
             &[cmd, &db, &["--key-file", k, "--operator", "dpo-anna", "--reference", "DSR-2026-17"], &who[..], extra]
@@ -151,6 +162,7 @@ fn find_export_erase_and_object_are_complete() {
         found["packages"].as_array().unwrap().iter().map(|p| p["package_id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, her_ids);
     assert_eq!(found["seat_days"], 2);
+    assert_eq!(found["remote_help_initiator_days"], 1);
     // One identifier alone finds the packages that carry it, under either key.
     let by_pesel = ok(scrubline(&[&["subject", "find"][..], &db, &["--key-file", k, "--pesel", &pesel]].concat())).0;
     let by_pesel: serde_json::Value = serde_json::from_str(&by_pesel).unwrap();
@@ -174,16 +186,20 @@ fn find_export_erase_and_object_are_complete() {
     assert_eq!(ids, her_ids);
     assert!(v["packages"].as_array().unwrap().iter().all(|p| p["sanitized_eml"].as_str().unwrap().contains("Subject")));
     assert_eq!(v["seat_days"].as_array().unwrap().len(), 2);
+    assert_eq!(v["remote_help_initiator_days"].as_array().unwrap().len(), 1);
     for plain in [EMAIL, pesel.as_str(), "Wiśniewska", "601 234 567", "601-234-567"] {
         assert!(!text.contains(plain), "export holds no plaintext");
     }
 
     // Erase: a preview first, then for real.
     let (_, preview) = ask(&["subject", "erase"], &[]);
-    assert!(preview.contains("would erase 4 package(s) and 2 seat-day(s)"), "{preview}");
+    assert!(
+        preview.contains("would erase 4 package(s), 2 seat-day(s) and 1 remote-help initiator-day(s)"),
+        "{preview}"
+    );
     assert_eq!(ch.query("SELECT count() FROM sl.diagnostic_packages"), "8\n");
     let (_, erased) = ask(&["subject", "erase"], &["--yes"]);
-    assert!(erased.contains("erased 4 package(s) and 2 seat-day(s)"), "{erased}");
+    assert!(erased.contains("erased 4 package(s), 2 seat-day(s) and 1 remote-help initiator-day(s)"), "{erased}");
     let left: BTreeSet<String> = ch
         .query("SELECT package_id FROM sl.diagnostic_packages FINAL FORMAT TSV")
         .lines()
@@ -191,6 +207,7 @@ fn find_export_erase_and_object_are_complete() {
         .collect();
     assert_eq!(left, others.iter().map(|r| package_id(r)).collect(), "everyone else's packages stay");
     assert_eq!(ch.query("SELECT uniqExact(seat) FROM sl.seat_days"), "4\n", "other seats stay");
+    assert_eq!(ch.query("SELECT count() FROM sl.remote_help_initiators"), "1\n", "the helpdesk's initiator-day stays");
     let ring = scrubline::keyring_file::load(&keys).unwrap();
     let subject = Subject::new(
         &ring,
@@ -199,6 +216,7 @@ fn find_export_erase_and_object_are_complete() {
             Identifier::parse(Kind::Pesel, &pesel).unwrap(),
             Identifier::parse(Kind::Phone, PHONE).unwrap(),
             Identifier::parse(Kind::Name, NAME).unwrap(),
+            Identifier::parse(Kind::Login, LOGIN).unwrap(),
             Identifier::seat(SEAT).unwrap(),
         ],
     )
@@ -221,8 +239,8 @@ fn find_export_erase_and_object_are_complete() {
     // find (all), find (PESEL), export, the erase preview (a find), erase; the mistyped PESEL
     // was refused before it became a request.
     assert_eq!(rows.len(), 5, "{audit}");
-    assert!(rows.contains(&"erase\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,seat\t4\t2\tdone"), "{audit}");
-    assert!(rows.contains(&"export\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,seat\t4\t2\tdone"), "{audit}");
+    assert!(rows.contains(&"erase\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\tdone"), "{audit}");
+    assert!(rows.contains(&"export\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\tdone"), "{audit}");
     assert_eq!(rows.iter().filter(|r| r.starts_with("find\t")).count(), 3, "{audit}");
     assert!(!audit.contains(EMAIL) && !audit.contains(&pesel));
 
@@ -238,7 +256,7 @@ fn find_export_erase_and_object_are_complete() {
     assert!(report.contains("stored 1 package(s), quarantined 0, dropped 1 from people who objected"), "{report}");
     events(&ev, "b");
     let report = run(&ev);
-    assert!(report.contains("4 from people who objected dropped"), "{report}");
+    assert!(report.contains("5 from people who objected dropped"), "{report}");
     let all = everything(&ch, &["suppressions"]);
     for t in Subject::new(&scrubline::keyring_file::load(&keys).unwrap(), &[Identifier::seat(SEAT).unwrap()])
         .unwrap()

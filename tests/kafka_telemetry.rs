@@ -157,6 +157,22 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let want_seats = common::seats_truth(&truth);
     assert_eq!(seats, want_seats, "distinct active seats per license and day");
 
+    let mut help: BTreeMap<String, telemetry::RemoteHelpTruth> = BTreeMap::new();
+    for line in ch
+        .query("SELECT function, sum(sessions), sum(uses), sum(duration_ms) FROM sl.remote_help_counters FINAL GROUP BY function")
+        .lines()
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let n = |i: usize| f[i].parse::<u64>().unwrap();
+        help.insert(f[0].to_string(), telemetry::RemoteHelpTruth { sessions: n(1), uses: n(2), duration_ms: n(3) });
+    }
+    assert_eq!(help, truth.remote_help, "remote-help sessions, uses and duration per function, exactly once");
+    let initiators = ch.query(
+        "SELECT sum(n) FROM (SELECT uniqExact(initiator) AS n FROM sl.remote_help_initiators FINAL GROUP BY day, license_id)",
+    );
+    let want: usize = truth.initiators.values().map(|s| s.len()).sum();
+    assert_eq!(initiators.trim(), want.to_string(), "distinct initiators per license and day");
+
     // License admins: seats bought against distinct seats used per day.
     let csv = dir.path().join("licenses.csv");
     std::fs::write(&csv, "license_id,seats_purchased,customer\nLIC-2025-00100,5,Jan Kowalski\nLIC-2025-00101,50,Agencja Celna Sp. z o.o.\n").unwrap();
@@ -174,8 +190,16 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     assert_eq!(over, "LIC-2025-00100\n", "licenses over their purchased seats");
 
     let mut everything = String::new();
-    for table in ["usage_counters", "seat_days", "licenses", "diagnostic_packages", "package_quarantine", "access_log"]
-    {
+    for table in [
+        "usage_counters",
+        "seat_days",
+        "remote_help_counters",
+        "remote_help_initiators",
+        "licenses",
+        "diagnostic_packages",
+        "package_quarantine",
+        "access_log",
+    ] {
         everything.push_str(&ch.query(&format!("SELECT * FROM sl.{table} FORMAT TSV")));
     }
     for v in &truth.planted {

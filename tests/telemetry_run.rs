@@ -55,6 +55,30 @@ fn counters_equal_ground_truth_and_hold_no_personal_data() {
     let want = common::seats_truth(&truth);
     assert_eq!(got, want, "distinct active seats per license and day");
 
+    // Remote help: sessions, uses and duration per function, and distinct initiators.
+    let mut help: BTreeMap<String, telemetry::RemoteHelpTruth> = BTreeMap::new();
+    for r in read_ndjson(&out.join("remote_help_counters.ndjson")) {
+        let v = help.entry(r["function"].as_str().unwrap().to_string()).or_default();
+        v.sessions += r["sessions"].as_u64().unwrap();
+        v.uses += r["uses"].as_u64().unwrap();
+        v.duration_ms += r["duration_ms"].as_u64().unwrap();
+    }
+    assert_eq!(help, truth.remote_help, "remote-help counters per function");
+    assert_eq!(help[""].sessions, truth.by_kind["remote_help"], "every session counted once under \"\"");
+    let initiators: BTreeMap<(String, String), u64> = read_ndjson(&out.join("remote_help_initiators_daily.ndjson"))
+        .iter()
+        .map(|r| {
+            let key = (r["day"].as_str().unwrap().to_string(), r["license_id"].as_str().unwrap().to_string());
+            (key, r["initiators"].as_u64().unwrap())
+        })
+        .collect();
+    let want_initiators: BTreeMap<(String, String), u64> = truth
+        .initiators
+        .iter()
+        .map(|((day, lic), s)| ((scrubline::calendar::format_date(*day as i64), lic.clone()), s.len() as u64))
+        .collect();
+    assert_eq!(initiators, want_initiators, "distinct remote-help initiators per license and day");
+
     let mut rejected: BTreeMap<String, u64> = BTreeMap::new();
     for r in read_ndjson(&out.join("rejected.ndjson")) {
         *rejected.entry(r["reason"].as_str().unwrap().to_string()).or_default() += 1;
@@ -63,7 +87,13 @@ fn counters_equal_ground_truth_and_hold_no_personal_data() {
     assert_eq!(rejected, want_rej);
 
     let mut everything = stderr.into_owned();
-    for f in ["usage_counters.ndjson", "active_seats_daily.ndjson", "rejected.ndjson"] {
+    for f in [
+        "usage_counters.ndjson",
+        "active_seats_daily.ndjson",
+        "remote_help_counters.ndjson",
+        "remote_help_initiators_daily.ndjson",
+        "rejected.ndjson",
+    ] {
         everything.push_str(&std::fs::read_to_string(out.join(f)).unwrap());
     }
     for v in &truth.planted {

@@ -107,7 +107,9 @@ pub fn find(a: &SubjectArgs) -> Result<()> {
                     "license_id": p.license_id, "ticket": p.ticket})
             })
             .collect();
-        let shown = serde_json::to_string_pretty(&serde_json::json!({"packages": packages, "seat_days": f.seat_days}))?;
+        let shown = serde_json::to_string_pretty(
+            &serde_json::json!({"packages": packages, "seat_days": f.seat_days, "remote_help_initiator_days": f.initiator_days}),
+        )?;
         Ok((f, shown))
     })?;
     println!("{found}");
@@ -134,19 +136,25 @@ pub fn erase(a: &EraseArgs) -> Result<()> {
     if !a.yes {
         let f = request(&a.subject, Action::Find, async |c, s, _| {
             let f = store::find(c, s).await?;
-            let shown = (f.packages.len(), f.seat_days);
+            let shown = (f.packages.len(), f.seat_days, f.initiator_days);
             Ok((f, shown))
         })?;
-        eprintln!("would erase {} package(s) and {} seat-day(s); run again with --yes to erase", f.0, f.1);
+        eprintln!(
+            "would erase {} package(s), {} seat-day(s) and {} remote-help initiator-day(s); run again with --yes to erase",
+            f.0, f.1, f.2
+        );
         return Ok(());
     }
     let db = a.subject.clickhouse.database.clone();
     let erased = request(&a.subject, Action::Erase, async |c, s, _| {
         let f = store::erase(c, &db, s).await?;
-        let shown = (f.packages.len(), f.seat_days);
+        let shown = (f.packages.len(), f.seat_days, f.initiator_days);
         Ok((f, shown))
     })?;
-    eprintln!("erased {} package(s) and {} seat-day(s); nothing that refers to the person is left", erased.0, erased.1);
+    eprintln!(
+        "erased {} package(s), {} seat-day(s) and {} remote-help initiator-day(s); nothing that refers to the person is left",
+        erased.0, erased.1, erased.2
+    );
     Ok(())
 }
 
@@ -185,7 +193,7 @@ mod tests {
             clickhouse::error::Error::BadResponse("Code: 62. Syntax error near ['[EMAIL:k1:0123456789abcdef]']".into());
         let e = anyhow::Error::from(store::RequestError::Client(server));
         assert_eq!(audit_detail(&e), "ClickHouse error");
-        let e = anyhow::Error::from(store::RequestError::Incomplete { packages: 1, seat_days: 0 });
+        let e = anyhow::Error::from(store::RequestError::Incomplete { packages: 1, seat_days: 0, initiator_days: 0 });
         assert!(audit_detail(&e).contains("1 package(s)"));
     }
 }

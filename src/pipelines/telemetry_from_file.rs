@@ -49,7 +49,8 @@ struct UsageOut<'a> {
     duration_ms: u64,
 }
 
-/// `usage_counters.ndjson`, `active_seats_daily.ndjson` and `rejected.ndjson` under `out`,
+/// `usage_counters.ndjson`, `active_seats_daily.ndjson`, `remote_help_counters.ndjson`,
+/// `remote_help_initiators_daily.ndjson` (distinct initiators) and `rejected.ndjson` under `out`,
 /// each written through a temporary file renamed into place. Returns the counter rows and
 /// license-days written.
 pub fn write_counters(out: &Path, count: &FileCount) -> Result<(usize, usize)> {
@@ -89,8 +90,28 @@ pub fn write_counters(out: &Path, count: &FileCount) -> Result<(usize, usize)> {
         .into_iter()
         .map(|((day, lic), n)| serde_json::json!({ "day": crate::calendar::format_date(day as i64), "license_id": lic, "active_seats": n }))
         .collect();
+    let help: Vec<_> = counters
+        .remote_help
+        .iter()
+        .map(|(k, v)| {
+            serde_json::json!({
+                "bucket": format_rfc3339(k.bucket as i64), "license_id": k.license_id, "function": k.function,
+                "sessions": v.sessions, "uses": v.uses, "duration_ms": v.duration_ms,
+            })
+        })
+        .collect();
+    let mut initiators: std::collections::BTreeMap<(u32, &str), u64> = std::collections::BTreeMap::new();
+    for (day, lic, _) in &counters.initiator_days {
+        *initiators.entry((*day, lic)).or_default() += 1;
+    }
+    let initiators: Vec<_> = initiators
+        .into_iter()
+        .map(|((day, lic), n)| serde_json::json!({ "day": crate::calendar::format_date(day as i64), "license_id": lic, "initiators": n }))
+        .collect();
     write(out, "usage_counters.ndjson", &usage)?;
     write(out, "active_seats_daily.ndjson", &seats)?;
+    write(out, "remote_help_counters.ndjson", &help)?;
+    write(out, "remote_help_initiators_daily.ndjson", &initiators)?;
     write(out, "rejected.ndjson", &count.rejected)?;
     Ok((usage.len(), seats.len()))
 }
@@ -105,17 +126,21 @@ pub fn store_in_clickhouse(
 ) -> Result<()> {
     let (c, lines) = (&count.counters, count.lines);
     use crate::sinks::clickhouse::insert;
-    use crate::sinks::clickhouse::telemetry::{seat_rows, usage_rows};
+    use crate::sinks::clickhouse::telemetry::{initiator_rows, remote_help_rows, seat_rows, usage_rows};
     use sha2::{Digest, Sha256};
     let size = events.and_then(|e| std::fs::metadata(e).ok()).map_or(0, |m| m.len());
     let digest = Sha256::digest(format!("{label}\0{size}").as_bytes());
     let batch_start = i64::from_le_bytes(digest[..8].try_into().expect("8 bytes")) & i64::MAX;
     let usage = usage_rows(c, -1, batch_start, batch_start.saturating_add(lines));
     let seats = seat_rows(c);
+    let help = remote_help_rows(c, -1, batch_start, batch_start.saturating_add(lines));
+    let initiators = initiator_rows(c);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
         insert(client, "usage_counters", &usage).await?;
-        insert(client, "seat_days", &seats).await
+        insert(client, "seat_days", &seats).await?;
+        insert(client, "remote_help_counters", &help).await?;
+        insert(client, "remote_help_initiators", &initiators).await
     })
     .context("storing counters in ClickHouse")?;
     eprintln!("stored {} counter row(s) and {} seat-day(s) in ClickHouse", usage.len(), seats.len());

@@ -77,6 +77,8 @@ pub const TABLES: &[Table] = &[
     Table { name: "subject_requests", date_column: "at_date", minimum: Some(Keep::Years(1)) },
     Table { name: "usage_counters", date_column: "toDate(bucket)", minimum: None },
     Table { name: "seat_days", date_column: "day", minimum: None },
+    Table { name: "remote_help_counters", date_column: "toDate(bucket)", minimum: None },
+    Table { name: "remote_help_initiators", date_column: "day", minimum: None },
 ];
 
 /// Tables that must never expire: without them scrubline forgets who objected, which

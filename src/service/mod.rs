@@ -254,7 +254,7 @@ async fn find_subject(
             .await;
     match (found, audited) {
         (Ok(f), Ok(())) => {
-            Json(serde_json::json!({ "request_id": id, "packages": f.packages, "seat_days": f.seat_days }))
+            Json(serde_json::json!({ "request_id": id, "packages": f.packages, "seat_days": f.seat_days, "remote_help_initiator_days": f.initiator_days }))
                 .into_response()
         }
         (Err(e), _) | (_, Err(e)) => {

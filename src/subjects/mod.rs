@@ -122,6 +122,9 @@ pub struct Subject {
     pub tokens: Vec<String>,
     /// Seat pseudonyms as stored in `seat_days.seat`.
     pub seats: Vec<String>,
+    /// Remote-help initiator pseudonyms as stored in `remote_help_initiators.initiator`
+    /// (from the logins given).
+    pub initiators: Vec<String>,
     pub key_versions: Vec<u32>,
 }
 
@@ -140,6 +143,9 @@ impl Subject {
                 Identifier::Value(kind, v) => {
                     normalise(*kind, v.as_bytes(), &mut norm);
                     s.tokens.extend(ring.all_tokens(*kind, &norm));
+                    if *kind == Kind::Login {
+                        s.initiators.extend(ring.all_tokens(Kind::Login, &crate::telemetry::initiator_material(v)));
+                    }
                 }
                 Identifier::Seat { license_id, seat_id } => {
                     s.seats.extend(ring.all_tokens(Kind::Login, &crate::telemetry::seat_material(license_id, seat_id)));
@@ -150,12 +156,14 @@ impl Subject {
         s.tokens.dedup();
         s.seats.sort();
         s.seats.dedup();
+        s.initiators.sort();
+        s.initiators.dedup();
         Ok(s)
     }
 
     /// Every token, for the suppression list.
     pub fn all_tokens(&self) -> impl Iterator<Item = &str> {
-        self.tokens.iter().chain(&self.seats).map(String::as_str)
+        self.tokens.iter().chain(&self.seats).chain(&self.initiators).map(String::as_str)
     }
 }
 

@@ -89,8 +89,12 @@ impl crate::telemetry::Suppress for Suppression {
         {
             return true;
         }
-        let Some(u) = &e.user else { return false };
         let mut norm = Vec::new();
+        // The person who started a remote-help session objected like any user would.
+        if e.initiator.as_deref().is_some_and(|v| self.any_token(ring, Kind::Login, v.as_bytes(), &mut norm)) {
+            return true;
+        }
+        let Some(u) = &e.user else { return false };
         [(Kind::Email, &u.email), (Kind::Login, &u.login), (Kind::Name, &u.name)]
             .into_iter()
             .any(|(kind, v)| v.as_deref().is_some_and(|v| self.any_token(ring, kind, v.as_bytes(), &mut norm)))

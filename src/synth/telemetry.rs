@@ -23,6 +23,17 @@ pub struct Telemetry {
     pub rejected: BTreeMap<&'static str, u64>,
     /// Personal values written into events; none may reach a counter or a log.
     pub planted: Vec<String>,
+    /// Remote help per function (`""`: every session): sessions, uses, duration in ms.
+    pub remote_help: BTreeMap<String, RemoteHelpTruth>,
+    /// Distinct remote-help initiators (their logins) per (day since 1970, license id).
+    pub initiators: BTreeMap<(u32, String), BTreeSet<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RemoteHelpTruth {
+    pub sessions: u64,
+    pub uses: u64,
+    pub duration_ms: u64,
 }
 
 const KINDS: &[&str] =
@@ -31,6 +42,9 @@ const MODULES: &[&str] = &["Celina", "Intrastat", "NctsSender", "DeclarationEdit
 const WINDOWS: &[&str] = &["MainWindow", "DeclarationList", "GoodsItemForm", "SettingsDialog"];
 const MESSAGES: &[&str] = &["IE015", "IE028", "ZC215", "PZC"];
 const DICTS: &[&str] = &["TARIC", "CN2024", "waluty"];
+const HELP_FUNCTIONS: &[&str] = &["screen_view", "remote_control", "file_transfer", "chat", "clipboard", "reboot"];
+/// The vendor's helpdesk staff, who start most sessions (logins are personal data).
+const HELPERS: &[&str] = &["a.nowak", "m.wisniewska", "helpdesk.petrov", "i.georgieva"];
 
 /// `count` events from `seed`, 2% of them sent twice (a client retry).
 pub fn events(names: &NamePool, seed: u64, count: usize) -> Telemetry {
@@ -48,6 +62,8 @@ pub fn events_with(names: &NamePool, seed: u64, count: usize, duplicates: f64) -
         by_country: BTreeMap::new(),
         rejected: BTreeMap::new(),
         planted: Vec::new(),
+        remote_help: BTreeMap::new(),
+        initiators: BTreeMap::new(),
     };
     let base = 1_795_392_000i64; // 2026-11-23T00:00:00Z
     for i in 0..count {
@@ -90,7 +106,46 @@ pub fn events_with(names: &NamePool, seed: u64, count: usize, duplicates: f64) -
                 e["dictionary"] = serde_json::json!(DICTS.choose(&mut rng));
                 e["dictionary_version"] = serde_json::json!("2026.11");
             }
-            "remote_help" => e["duration_ms"] = serde_json::json!(rng.gen_range(1_000..600_000)),
+            "remote_help" => {
+                let duration = rng.gen_range(1_000..600_000u64);
+                e["duration_ms"] = serde_json::json!(duration);
+                // Its own generator, so the other kinds' values stay as they were.
+                let mut h = Rng8::seed_from_u64(seed.rotate_left(17) ^ i as u64);
+                let initiator = if h.gen_bool(0.8) {
+                    HELPERS.choose(&mut h).expect("non-empty").to_string()
+                } else {
+                    login.clone()
+                };
+                e["initiator"] = serde_json::json!(initiator);
+                let mut used: BTreeMap<&str, u64> = BTreeMap::new();
+                let mut functions = Vec::new();
+                for _ in 0..h.gen_range(0..4) {
+                    let f = *HELP_FUNCTIONS.choose(&mut h).expect("non-empty");
+                    // Two shapes clients send: a bare name per use, or a name with a count.
+                    let uses = if h.gen_bool(0.5) {
+                        functions.push(serde_json::json!(f));
+                        1
+                    } else {
+                        let n = h.gen_range(1..6u64);
+                        functions.push(serde_json::json!({"name": f, "uses": n}));
+                        n
+                    };
+                    *used.entry(f).or_default() += uses;
+                }
+                e["functions"] = serde_json::json!(functions);
+                t.planted.push(initiator.clone());
+                let mut add = |f: &str, uses: u64| {
+                    let v = t.remote_help.entry(f.to_string()).or_default();
+                    v.sessions += 1;
+                    v.uses += uses;
+                    v.duration_ms += duration;
+                };
+                add("", used.values().sum());
+                for (f, n) in &used {
+                    add(f, *n);
+                }
+                t.initiators.entry(((ts / 86_400) as u32, lic.clone())).or_default().insert(initiator);
+            }
             _ => {}
         }
         t.ndjson.push_str(&e.to_string());

@@ -73,6 +73,44 @@ pub struct RawEvent {
     pub duration_ms: Option<u64>,
     pub dictionary: Option<String>,
     pub dictionary_version: Option<String>,
+    /// Remote help: who started the session; kept only as a keyed pseudonym, for distinct
+    /// counts.
+    pub initiator: Option<String>,
+    /// Remote help: the functions used in the session (never what was seen or sent).
+    #[serde(default)]
+    pub functions: Option<Vec<FunctionUse>>,
+}
+
+/// One remote-help function used in a session: a name (`"file_transfer"`) or an object
+/// `{"name": "file_transfer", "uses": 3}`.
+#[derive(Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum FunctionUse {
+    Name(String),
+    Counted {
+        name: String,
+        #[serde(default = "one")]
+        uses: u64,
+    },
+}
+
+fn one() -> u64 {
+    1
+}
+
+impl FunctionUse {
+    pub fn name(&self) -> &str {
+        match self {
+            FunctionUse::Name(n) | FunctionUse::Counted { name: n, .. } => n,
+        }
+    }
+
+    pub fn uses(&self) -> u64 {
+        match self {
+            FunctionUse::Name(_) => 1,
+            FunctionUse::Counted { uses, .. } => *uses,
+        }
+    }
 }
 
 /// Why an event was rejected. Labels only; no content.

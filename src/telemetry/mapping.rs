@@ -38,6 +38,8 @@ pub const CANONICAL: &[&str] = &[
     "duration_ms",
     "dictionary",
     "dictionary_version",
+    "initiator",
+    "functions",
 ];
 
 /// Required, with the JSON type each must have.
@@ -149,7 +151,9 @@ impl EventMapping {
                 out.insert(field.into(), Value::from(n));
             }
         }
-        for field in ["license_id", "seat_id", "module", "window", "message_type", "app_version", "os", "client_ip"] {
+        for field in
+            ["license_id", "seat_id", "module", "window", "message_type", "app_version", "os", "client_ip", "initiator"]
+        {
             if let Some(v @ Value::Number(_)) = out.get(field) {
                 let s = v.to_string();
                 out.insert(field.into(), Value::String(s));
@@ -196,6 +200,7 @@ pub fn explain(json: &[u8], e: &serde_json::Error) -> Rejection {
                     record.get(**f).is_some_and(|v| match **f {
                         "count" | "duration_ms" | "schema" => !v.is_u64(),
                         "ts" => false,
+                        "functions" => !(v.is_null() || v.as_array().is_some_and(|a| a.iter().all(function_use))),
                         _ => !(v.is_string() || v.is_null()),
                     })
                 });
@@ -210,6 +215,13 @@ pub fn explain(json: &[u8], e: &serde_json::Error) -> Rejection {
             Rejection::Malformed(format!("not JSON: {:?} at line {} column {}", e.classify(), e.line(), e.column()))
         }
     }
+}
+
+/// A remote-help function as `FunctionUse` reads it: a name, or `{name, uses?}`.
+fn function_use(v: &Value) -> bool {
+    v.is_string()
+        || v.as_object()
+            .is_some_and(|o| o.get("name").is_some_and(Value::is_string) && o.get("uses").is_none_or(Value::is_u64))
 }
 
 #[cfg(test)]

@@ -36,6 +36,25 @@ pub struct UsageValue {
     pub duration_ms: u64,
 }
 
+/// The dimensions of a remote-help counter: per hour, license and function used. The
+/// function `""` counts every session, whatever it used.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RemoteHelpKey {
+    pub bucket: u32,
+    pub license_id: String,
+    pub function: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RemoteHelpValue {
+    /// Sessions (that used the function).
+    pub sessions: u64,
+    /// Times the function was used; for `""`, the sum over every function.
+    pub uses: u64,
+    /// Length of those sessions.
+    pub duration_ms: u64,
+}
+
 /// Counters for one run or batch.
 #[derive(Default, Debug)]
 pub struct Counters {
@@ -43,6 +62,10 @@ pub struct Counters {
     pub usage: rustc_hash::FxHashMap<UsageKey, UsageValue>,
     /// (day since 1970, license id, seat pseudonym) for every active seat-day.
     pub seat_days: BTreeSet<(u32, String, String)>,
+    /// Remote-help sessions, uses and duration per hour, license and function.
+    pub remote_help: BTreeMap<RemoteHelpKey, RemoteHelpValue>,
+    /// (day since 1970, license id, initiator pseudonym) for every remote-help initiator-day.
+    pub initiator_days: BTreeSet<(u32, String, String)>,
     pub events: u64,
     pub duplicates: u64,
     /// Events from people who objected (`scrubline subject object`), dropped uncounted.
@@ -61,7 +84,7 @@ pub struct Processor<'a> {
     /// costs no allocation (license → seat → pseudonym; one map per dimension).
     seats: HashMap<String, HashMap<String, String>>,
     remembered_seats: usize,
-    dimensions: [Dimension; 3],
+    dimensions: [Dimension; 4],
     suppression: Option<std::sync::Arc<dyn Suppress>>,
     /// How the installed base's own records map to the canonical event (none: canonical).
     mapping: Option<std::sync::Arc<mapping::EventMapping>>,
@@ -86,6 +109,10 @@ struct Dimension {
 const MODULE: usize = 0;
 const APP_VERSION: usize = 1;
 const DETAIL: usize = 2;
+const FUNCTION: usize = 3;
+/// Distinct functions counted per session; the rest are counted as `(other)`, so a client
+/// bug cannot make one session a thousand counter rows.
+const MAX_FUNCTIONS: usize = 32;
 const MAX_DIMENSION: usize = 64;
 /// Bound on each cache, so a stream of ever-new values cannot grow memory without limit.
 const MAX_REMEMBERED: usize = 100_000;
@@ -102,7 +129,7 @@ impl<'a> Processor<'a> {
             seen: HashSet::new(),
             seats: HashMap::new(),
             remembered_seats: 0,
-            dimensions: [dimension("module"), dimension("app_version"), dimension("detail")],
+            dimensions: [dimension("module"), dimension("app_version"), dimension("detail"), dimension("function")],
             suppression: None,
             mapping: None,
         }
@@ -196,7 +223,7 @@ impl<'a> Processor<'a> {
             _ => None,
         };
         let key = UsageKey {
-            bucket: (ts - ts.rem_euclid(3600)) as u32,
+            bucket: key_bucket(ts),
             license_id: e.license_id.clone(),
             kind: kind.id(),
             module: self.dimension(MODULE, e.module.as_deref()),
@@ -209,10 +236,58 @@ impl<'a> Processor<'a> {
         v.events += 1;
         v.quantity += e.count.unwrap_or(1);
         v.duration_ms += e.duration_ms.unwrap_or(0);
+        if kind == EventKind::RemoteHelp {
+            self.remote_help(&e, key_bucket(ts), c);
+        }
         c.seat_days.insert(((ts / 86_400) as u32, e.license_id, seat));
         c.events += 1;
         Ok(())
     }
+
+    /// A remote-help session: the session, its length and the functions it used, per hour
+    /// and license; who started it only as a pseudonym per day, for distinct counts. Nothing
+    /// of what was seen or sent in the session is in the event, nor read.
+    fn remote_help(&mut self, e: &RawEvent, bucket: u32, c: &mut Counters) {
+        let duration = e.duration_ms.unwrap_or(0);
+        let mut used: BTreeMap<String, u64> = BTreeMap::new();
+        for f in e.functions.iter().flatten() {
+            let name = if used.len() < MAX_FUNCTIONS {
+                self.dimension(FUNCTION, Some(f.name()))
+            } else {
+                "(other)".to_string()
+            };
+            if !name.is_empty() {
+                *used.entry(name).or_default() += f.uses();
+            }
+        }
+        let mut add = |function: String, uses: u64| {
+            let v =
+                c.remote_help.entry(RemoteHelpKey { bucket, license_id: e.license_id.clone(), function }).or_default();
+            v.sessions += 1;
+            v.uses += uses;
+            v.duration_ms += duration;
+        };
+        add(String::new(), used.values().sum());
+        for (function, uses) in used {
+            add(function, uses);
+        }
+        if let Some(who) = e.initiator.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            let mut token = Vec::new();
+            self.seat_key.token_into(Kind::Login, &initiator_material(who), &mut token);
+            let day = bucket / 86_400;
+            c.initiator_days.insert((day, e.license_id.clone(), String::from_utf8_lossy(&token).into_owned()));
+        }
+    }
+}
+
+fn key_bucket(ts: i64) -> u32 {
+    (ts - ts.rem_euclid(3600)) as u32
+}
+
+/// What a remote-help initiator's pseudonym is computed from: the login, whatever license
+/// the session was for, so one helper counts once across licenses.
+pub fn initiator_material(login: &str) -> Vec<u8> {
+    format!("initiator\0{}", login.trim().to_lowercase()).into_bytes()
 }
 
 /// What a seat's pseudonym is computed from: the seat id is only unique within its license.
@@ -227,4 +302,40 @@ pub fn active_seats_by_day(c: &Counters) -> BTreeMap<(u32, String), u64> {
         *out.entry((*day, lic.clone())).or_default() += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::RulePack;
+
+    fn event(extra: &str) -> String {
+        format!(
+            r#"{{"schema":1,"event_id":"e{}","ts":"2026-11-23T10:15:00Z","license_id":"LIC-1","seat_id":"S1","kind":"remote_help","duration_ms":1000{extra}}}"#,
+            extra.len()
+        )
+    }
+
+    #[test]
+    fn remote_help_counts_functions_bounds_them_and_names_a_bad_list() {
+        let scrubber = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
+        let (geo, key) = (Geo::none(), Keyring::ephemeral([7; 32]));
+        let mut p = Processor::new(&scrubber, &geo, &key);
+        let mut c = Counters::default();
+        let many: Vec<String> = (0..40).map(|i| format!("\"f{i:02}\"")).collect();
+        p.add(event(&format!(r#","initiator":"a.nowak","functions":[{}]"#, many.join(","))).as_bytes(), &mut c)
+            .unwrap();
+        p.add(event(r#","initiator":"A.Nowak ","functions":["chat",{"name":"chat","uses":2}]"#).as_bytes(), &mut c)
+            .unwrap();
+        let get = |f: &str| c.remote_help.iter().find(|(k, _)| k.function == f).map(|(_, v)| v.clone()).unwrap();
+        assert_eq!(get(""), RemoteHelpValue { sessions: 2, uses: 43, duration_ms: 2000 });
+        assert_eq!(get("chat"), RemoteHelpValue { sessions: 1, uses: 3, duration_ms: 1000 });
+        assert_eq!(get("(other)"), RemoteHelpValue { sessions: 1, uses: 8, duration_ms: 1000 });
+        assert_eq!(c.remote_help.len(), 1 + 32 + 1 + 1, "32 named functions, (other), chat and all sessions");
+        assert_eq!(c.initiator_days.len(), 1, "one helper, however the login is spelled");
+        assert!(!c.initiator_days.iter().any(|(_, _, who)| who.to_lowercase().contains("nowak")));
+
+        let bad = p.add(event(r#","functions":[3]"#).as_bytes(), &mut c).unwrap_err();
+        assert_eq!(bad, event::Rejection::WrongType("functions"));
+    }
 }

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "access_log", include_str!("../../../sql/clickhouse/003_access_log.sql")),
     (4, "telemetry", include_str!("../../../sql/clickhouse/004_telemetry.sql")),
     (5, "data_subjects", include_str!("../../../sql/clickhouse/005_data_subjects.sql")),
+    (6, "remote_help", include_str!("../../../sql/clickhouse/006_remote_help.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

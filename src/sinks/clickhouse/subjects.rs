@@ -67,6 +67,8 @@ pub struct PackageRef {
 pub struct Found {
     pub packages: Vec<PackageRef>,
     pub seat_days: u64,
+    /// Days on which the person started a remote-help session (as its initiator).
+    pub initiator_days: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,8 +77,8 @@ pub enum RequestError {
     Client(#[from] clickhouse::error::Error),
     #[error("{0}")]
     Mutation(#[from] MutationError),
-    #[error("erasure incomplete: {packages} package(s) and {seat_days} seat-day(s) still refer to the person")]
-    Incomplete { packages: usize, seat_days: u64 },
+    #[error("erasure incomplete: {packages} package(s), {seat_days} seat-day(s) and {initiator_days} remote-help initiator-day(s) still refer to the person")]
+    Incomplete { packages: usize, seat_days: u64, initiator_days: u64 },
 }
 
 /// Who asked, under which case reference.
@@ -110,7 +112,16 @@ pub async fn find(client: &Client, s: &Subject) -> Result<Found, RequestError> {
     } else {
         client.query("SELECT count() FROM seat_days FINAL WHERE has(?, seat)").bind(&s.seats).fetch_one::<u64>().await?
     };
-    Ok(Found { packages, seat_days })
+    let initiator_days = if s.initiators.is_empty() {
+        0
+    } else {
+        client
+            .query("SELECT count() FROM remote_help_initiators FINAL WHERE has(?, initiator)")
+            .bind(&s.initiators)
+            .fetch_one::<u64>()
+            .await?
+    };
+    Ok(Found { packages, seat_days, initiator_days })
 }
 
 /// Everything held about the person, for access and portability requests.
@@ -137,6 +148,17 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
             .fetch_all()
             .await?
     };
+    let initiated: Vec<(u16, String)> = if s.initiators.is_empty() {
+        Vec::new()
+    } else {
+        client
+            .query(
+                "SELECT day, license_id FROM remote_help_initiators FINAL WHERE has(?, initiator) ORDER BY day, license_id",
+            )
+            .bind(&s.initiators)
+            .fetch_all()
+            .await?
+    };
     let suppressed: u64 = client
         .query("SELECT count() FROM suppressions WHERE has(?, token)")
         .bind(s.all_tokens().collect::<Vec<_>>())
@@ -146,7 +168,7 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
         "request_id": request_id,
         "generated_at": format_rfc3339(i64::from(unix_now())),
         "identifier_kinds": s.kinds,
-        "what_is_held": "Diagnostic packages that refer to you, as stored for support staff: personal values in them are replaced by keyed pseudonyms, like the ones that stand for you. Days on which your seat was active. Usage counters hold nothing about you.",
+        "what_is_held": "Diagnostic packages that refer to you, as stored for support staff: personal values in them are replaced by keyed pseudonyms, like the ones that stand for you. Days on which your seat was active, and days on which you started a remote-help session. Usage counters hold nothing about you.",
         "packages": packages.iter().map(|p| serde_json::json!({
             "package_id": p.package_id,
             "received_at": format_rfc3339(i64::from(p.received_at)),
@@ -157,11 +179,12 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
             "sanitized_eml": String::from_utf8_lossy(&p.sanitized_eml),
         })).collect::<Vec<_>>(),
         "seat_days": seats.iter().map(|r| serde_json::json!({"day": format_date(i64::from(r.day)), "license_id": r.license_id})).collect::<Vec<_>>(),
+        "remote_help_initiator_days": initiated.iter().map(|(day, lic)| serde_json::json!({"day": format_date(i64::from(*day)), "license_id": lic})).collect::<Vec<_>>(),
         "objected": suppressed > 0,
     }))
 }
 
-/// Delete every package and seat-day that refers to the person, wait until the deletes have
+/// Delete every package, seat-day and remote-help initiator-day that refers to the person, wait until the deletes have
 /// run, and check that nothing is left. Packages are removed whole: their pseudonyms also sit
 /// inside encoded attachments and archives, where a rewrite could not be proven complete.
 pub async fn erase(client: &Client, db: &str, s: &Subject) -> Result<Found, RequestError> {
@@ -178,9 +201,21 @@ pub async fn erase(client: &Client, db: &str, s: &Subject) -> Result<Found, Requ
         client.query("ALTER TABLE seat_days DELETE WHERE has(?, seat)").bind(&s.seats).execute().await?;
         wait_for_mutations(client, db, "seat_days").await?;
     }
+    if !s.initiators.is_empty() {
+        client
+            .query("ALTER TABLE remote_help_initiators DELETE WHERE has(?, initiator)")
+            .bind(&s.initiators)
+            .execute()
+            .await?;
+        wait_for_mutations(client, db, "remote_help_initiators").await?;
+    }
     let after = find(client, s).await?;
-    if !after.packages.is_empty() || after.seat_days > 0 {
-        return Err(RequestError::Incomplete { packages: after.packages.len(), seat_days: after.seat_days });
+    if !after.packages.is_empty() || after.seat_days > 0 || after.initiator_days > 0 {
+        return Err(RequestError::Incomplete {
+            packages: after.packages.len(),
+            seat_days: after.seat_days,
+            initiator_days: after.initiator_days,
+        });
     }
     Ok(before)
 }
@@ -193,6 +228,7 @@ pub async fn object(client: &Client, s: &Subject, request_id: &str) -> Result<us
         .iter()
         .map(|t| (t, t.trim_start_matches('[').split(':').next().unwrap_or("").to_ascii_lowercase()))
         .chain(s.seats.iter().map(|t| (t, "seat".to_string())))
+        .chain(s.initiators.iter().map(|t| (t, "initiator".to_string())))
         .map(|(t, kind)| SuppressionRow { token: t.clone(), kind, request_id: request_id.into(), added_at: now })
         .collect();
     insert(client, "suppressions", &rows).await?;

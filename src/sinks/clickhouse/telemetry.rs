@@ -1,5 +1,6 @@
-//! The `usage_counters` and `seat_days` tables (see sql/clickhouse/004_telemetry.sql for why
-//! the batch identity makes counting exact).
+//! The `usage_counters`, `seat_days`, `remote_help_counters` and `remote_help_initiators`
+//! tables (see sql/clickhouse/004_telemetry.sql for why the batch identity makes counting
+//! exact).
 
 use crate::telemetry::Counters;
 use clickhouse::Row;
@@ -61,6 +62,52 @@ pub fn seat_rows(c: &Counters) -> Vec<SeatRow> {
         .collect()
 }
 
+#[derive(Row, Serialize, Deserialize, Debug, Clone)]
+pub struct RemoteHelpRow {
+    pub bucket: u32,
+    pub license_id: String,
+    pub function: String,
+    pub kafka_partition: i32,
+    pub batch_start: i64,
+    pub batch_end: i64,
+    pub sessions: u64,
+    pub uses: u64,
+    pub duration_ms: u64,
+}
+
+#[derive(Row, Serialize, Deserialize, Debug, Clone)]
+pub struct InitiatorRow {
+    /// Days since 1970 (ClickHouse `Date`).
+    pub day: u16,
+    pub license_id: String,
+    pub initiator: String,
+}
+
+/// Remote-help rows for one partition's share of a batch, tagged like [`usage_rows`].
+pub fn remote_help_rows(c: &Counters, partition: i32, batch_start: i64, batch_end: i64) -> Vec<RemoteHelpRow> {
+    c.remote_help
+        .iter()
+        .map(|(k, v)| RemoteHelpRow {
+            bucket: k.bucket,
+            license_id: k.license_id.clone(),
+            function: k.function.clone(),
+            kafka_partition: partition,
+            batch_start,
+            batch_end,
+            sessions: v.sessions,
+            uses: v.uses,
+            duration_ms: v.duration_ms,
+        })
+        .collect()
+}
+
+pub fn initiator_rows(c: &Counters) -> Vec<InitiatorRow> {
+    c.initiator_days
+        .iter()
+        .map(|(day, lic, who)| InitiatorRow { day: *day as u16, license_id: lic.clone(), initiator: who.clone() })
+        .collect()
+}
+
 /// One Kafka partition's share of a batch: the offsets it spans and its counters.
 #[derive(Debug, Default)]
 pub struct PartitionCounters {
@@ -115,6 +162,9 @@ impl CounterSink {
         let usage: Vec<_> =
             parts.iter().flat_map(|(p, part)| usage_rows(&part.counters, *p, part.start, part.end)).collect();
         let seats: Vec<_> = parts.values().flat_map(|part| seat_rows(&part.counters)).collect();
+        let help: Vec<_> =
+            parts.iter().flat_map(|(p, part)| remote_help_rows(&part.counters, *p, part.start, part.end)).collect();
+        let initiators: Vec<_> = parts.values().flat_map(|part| initiator_rows(&part.counters)).collect();
         retry("storing telemetry counters", async || {
             let t = std::time::Instant::now();
             super::insert(&self.client, "usage_counters", &usage).await?;
@@ -122,6 +172,14 @@ impl CounterSink {
             let t = std::time::Instant::now();
             super::insert(&self.client, "seat_days", &seats).await?;
             metrics::insert_done("seat_days", seats.len(), t.elapsed().as_secs_f64());
+            if !help.is_empty() {
+                let t = std::time::Instant::now();
+                super::insert(&self.client, "remote_help_counters", &help).await?;
+                metrics::insert_done("remote_help_counters", help.len(), t.elapsed().as_secs_f64());
+                let t = std::time::Instant::now();
+                super::insert(&self.client, "remote_help_initiators", &initiators).await?;
+                metrics::insert_done("remote_help_initiators", initiators.len(), t.elapsed().as_secs_f64());
+            }
             anyhow::Ok(())
         })
         .await;
