@@ -1,62 +1,23 @@
 //! Telemetry exactly once: events through Kafka (librdkafka's mock cluster) into ClickHouse
 //! counters while the worker is killed with SIGKILL three times, a second worker joins and
-//! leaves (rebalances), and ClickHouse is stopped and restarted mid-stream. The counters (FINAL) must equal the generator's ground truth exactly,
-//! and no personal value may be anywhere in ClickHouse.
+//! leaves (rebalances), and ClickHouse is stopped and restarted mid-stream; 2% of the events
+//! are sent twice (client retries, keyed like the clients key them). The counters (FINAL)
+//! must equal the generator's ground truth exactly, and no personal value may be anywhere in
+//! ClickHouse.
 
 mod common;
 
 use common::clickhouse::ClickHouse;
-use rdkafka::config::ClientConfig;
+use common::telemetry_worker::{self, send_keyed, wait_until, Worker};
 use rdkafka::mocking::MockCluster;
-use rdkafka::producer::{FutureProducer, FutureRecord};
 use scrubline::engine::RulePack;
 use scrubline::synth::{telemetry, NamePool};
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Worker(Child);
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use std::process::Command;
+use std::time::Duration;
 
 fn worker(brokers: &str, ch_url: &str, keys: &str) -> Worker {
-    let geoip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb");
-    Worker(
-        Command::new(env!("CARGO_BIN_EXE_scrubline"))
-            .args([
-                "telemetry",
-                "consume",
-                "--kafka-brokers",
-                brokers,
-                "--kafka-group",
-                "counters",
-                "--topic",
-                "telemetry",
-            ])
-            .args([
-                "--dlq-topic",
-                "telemetry.dlq",
-                "--batch",
-                "40",
-                "--linger-ms",
-                "150",
-                "--key-file",
-                keys,
-                "--geoip",
-                geoip,
-            ])
-            .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
-            .env_remove("SCRUBLINE_KEY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
+    telemetry_worker::start(brokers, ch_url, keys, 40)
 }
 
 fn number(ch: &ClickHouse, sql: &str) -> u64 {
@@ -77,32 +38,16 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let keys = keys.to_str().unwrap().to_string();
 
     let names = NamePool::from_pack(&RulePack::embedded_default());
-    let truth = telemetry::events_with(&names, 11, 4000, 0.0);
+    // 2% of the events sent twice (a client's retry, often in the next batch).
+    let truth = telemetry::events_with(&names, 11, 4000, 0.02);
     let total: u64 = truth.by_kind.values().sum();
     let mock = MockCluster::new(1).unwrap();
     mock.create_topic("telemetry", 3, 1).unwrap();
     mock.create_topic("telemetry.dlq", 1, 1).unwrap();
     let brokers = mock.bootstrap_servers();
-    let producer: FutureProducer = ClientConfig::new().set("bootstrap.servers", &brokers).create().unwrap();
-    let mut sent = Vec::new();
-    for line in truth.ndjson.lines() {
-        sent.push(
-            producer.send_result(FutureRecord::<(), _>::to("telemetry").payload(line)).map_err(|(e, _)| e).unwrap(),
-        );
-    }
-    for d in sent {
-        d.await.unwrap().unwrap();
-    }
+    send_keyed(&brokers, truth.ndjson.lines().map(str::to_string)).await;
 
     let counted = |ch: &ClickHouse| number(ch, "SELECT sum(events) FROM sl.usage_counters FINAL");
-    let wait_until = |what: &str, secs: u64, cond: &mut dyn FnMut() -> bool| {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        while !cond() {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    };
-
     // Three SIGKILLs at different depths of the stream.
     for (round, at) in [(1, total / 6), (2, total / 3), (3, total / 2)].into_iter() {
         let w = worker(&brokers, &url, &keys);

@@ -1,6 +1,8 @@
 //! Telemetry events from Kafka into ClickHouse counters, counted exactly once across
 //! crashes, restarts and rebalances: the counter sink decides (see
-//! [`CounterSink`] and sql/clickhouse/004_telemetry.sql). Rejected events go to the
+//! [`CounterSink`] and sql/clickhouse/004_telemetry.sql). A client's retry of an event is
+//! counted once too, also when it lands in a later batch or after a restart, within the
+//! window of sql/clickhouse/007_seen_events.sql. Rejected events go to the
 //! dead-letter topic as topic/partition/offset and reason only.
 
 use crate::engine::{Keyring, Scrubber};
@@ -11,7 +13,7 @@ use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{KafkaSource, KafkaSourceConfig, Record, Stored};
 use crate::telemetry::geo::Geo;
 use crate::telemetry::mapping::EventMapping;
-use crate::telemetry::Processor;
+use crate::telemetry::{Accepted, Counted, EventKey, Processor};
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -63,7 +65,33 @@ impl TelemetryFromKafkaConfig {
 struct Batch<'a> {
     proc: Processor<'a>,
     parts: BTreeMap<i32, PartitionCounters>,
+    /// Accepted events not yet counted, per partition: counted once the batch knows which
+    /// of them an earlier batch counted.
+    pending: BTreeMap<i32, Vec<Accepted>>,
     dead: Vec<(Option<String>, String)>,
+}
+
+impl Batch<'_> {
+    /// Count what is pending, leaving out events an earlier batch counted (a client's retry
+    /// that landed in a later batch, or reached this worker after a restart).
+    async fn count_pending(&mut self, sink: &CounterSink) {
+        let keys: Vec<EventKey> = self.pending.values().flatten().map(|a| a.key).collect();
+        if keys.is_empty() {
+            return;
+        }
+        let identity: BTreeMap<i32, i64> = self.parts.iter().map(|(p, part)| (*p, part.start)).collect();
+        let earlier = sink.counted_earlier(&keys, &identity).await;
+        self.proc.seen_before(earlier);
+        for (p, events) in std::mem::take(&mut self.pending) {
+            let part = self.parts.get_mut(&p).expect("a pending event's partition has counters");
+            for e in events {
+                let key = e.key;
+                if self.proc.count(e, &mut part.counters) == Counted::Counted {
+                    part.counted.push(key);
+                }
+            }
+        }
+    }
 }
 
 impl TelemetryFromKafka<'_> {
@@ -78,10 +106,12 @@ impl TelemetryFromKafka<'_> {
                         .with_suppression(self.objections.current())
                         .with_mapping(e.mapping.clone()),
                     parts: BTreeMap::new(),
+                    pending: BTreeMap::new(),
                     dead: Vec::new(),
                 },
                 add,
                 async |b| {
+                    b.count_pending(&self.sink).await;
                     if self.sink.store(&b.parts).await == CounterWrite::ExtendBatch {
                         return Stored::KeepGoing;
                     }
@@ -105,8 +135,11 @@ fn add(b: &mut Batch<'_>, r: Record<'_>) {
     });
     part.start = part.start.min(r.offset);
     part.end = part.end.max(r.offset);
-    if let Err(rej) = b.proc.add(r.payload, &mut part.counters) {
-        let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label(), "detail": rej.to_string()});
-        b.dead.push((None, record.to_string()));
+    match b.proc.accept(r.payload, &mut part.counters) {
+        Ok(e) => b.pending.entry(r.partition).or_default().push(e),
+        Err(rej) => {
+            let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label(), "detail": rej.to_string()});
+            b.dead.push((None, record.to_string()));
+        }
     }
 }

@@ -55,6 +55,46 @@ pub struct RemoteHelpValue {
     pub duration_ms: u64,
 }
 
+/// An event's identity for counting once: the first 128 bits of the SHA-256 of its
+/// `event_id` (stored as 32 hex digits in `seen_events`, so ids of any length cost the same).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventKey(pub u128);
+
+impl EventKey {
+    pub fn of(event_id: &str) -> EventKey {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(event_id.as_bytes());
+        EventKey(u128::from_be_bytes(d[..16].try_into().expect("16 bytes")))
+    }
+
+    pub fn hex(self) -> String {
+        format!("{:032x}", self.0)
+    }
+
+    pub fn from_hex(s: &str) -> Option<EventKey> {
+        (s.len() == 32).then(|| u128::from_str_radix(s, 16).ok().map(EventKey)).flatten()
+    }
+}
+
+/// An event read and checked, not yet counted.
+#[derive(Debug)]
+pub struct Accepted {
+    pub key: EventKey,
+    kind: EventKind,
+    ts: i64,
+    event: RawEvent,
+}
+
+/// What [`Processor::count`] did with an accepted event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counted {
+    Counted,
+    /// Its key was counted before (in this batch or, as told, an earlier one).
+    Duplicate,
+    /// From someone who objected: dropped uncounted.
+    Suppressed,
+}
+
 /// Counters for one run or batch.
 #[derive(Default, Debug)]
 pub struct Counters {
@@ -78,7 +118,7 @@ pub struct Processor<'a> {
     geo: &'a Geo,
     seat_key: &'a Keyring,
     scratch: Scratch,
-    seen: HashSet<String>,
+    seen: HashSet<EventKey>,
     /// Seats and dimension values repeat from event to event: their pseudonyms and scrubbed
     /// forms are remembered for the life of the processor (one batch), keyed so that a hit
     /// costs no allocation (license → seat → pseudonym; one map per dimension).
@@ -179,21 +219,41 @@ impl<'a> Processor<'a> {
 
     /// Add one event (a JSON object) to `c`, or say why it is rejected.
     pub fn add(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
-        let (before, suppressed) = (c.duplicates, c.suppressed);
-        let result = self.add_inner(json, c);
-        match &result {
-            Err(rej) => {
-                *c.rejected.entry(rej.label()).or_default() += 1;
-                crate::self_metrics::event_rejected(rej.label());
-            }
-            Ok(()) if c.duplicates > before => crate::self_metrics::event("duplicate"),
-            Ok(()) if c.suppressed > suppressed => crate::self_metrics::event("suppressed"),
-            Ok(()) => crate::self_metrics::event("counted"),
+        let e = self.accept(json, c)?;
+        self.count(e, c);
+        Ok(())
+    }
+
+    /// Read and check one event without counting it yet (a rejection is counted in `c`).
+    /// The Kafka pipeline accepts a whole batch first, asks which events were counted in an
+    /// earlier batch ([`Processor::seen_before`]), then counts.
+    pub fn accept(&mut self, json: &[u8], c: &mut Counters) -> Result<Accepted, Rejection> {
+        let result = self.parse(json);
+        if let Err(rej) = &result {
+            *c.rejected.entry(rej.label()).or_default() += 1;
+            crate::self_metrics::event_rejected(rej.label());
         }
         result
     }
 
-    fn add_inner(&mut self, json: &[u8], c: &mut Counters) -> Result<(), Rejection> {
+    /// These events were counted before (in earlier batches): count them as duplicates.
+    pub fn seen_before(&mut self, keys: impl IntoIterator<Item = EventKey>) {
+        self.seen.extend(keys);
+    }
+
+    /// Count an accepted event once: a repeated key is a duplicate, an event of someone who
+    /// objected is dropped.
+    pub fn count(&mut self, e: Accepted, c: &mut Counters) -> Counted {
+        let outcome = self.count_inner(e, c);
+        crate::self_metrics::event(match outcome {
+            Counted::Counted => "counted",
+            Counted::Duplicate => "duplicate",
+            Counted::Suppressed => "suppressed",
+        });
+        outcome
+    }
+
+    fn parse(&mut self, json: &[u8]) -> Result<Accepted, Rejection> {
         let e: RawEvent = match &self.mapping {
             Some(m) => m.canonical(json)?,
             None => serde_json::from_slice(json).map_err(|e| mapping::explain(json, &e))?,
@@ -206,15 +266,20 @@ impl<'a> Processor<'a> {
         if !valid_license_id(&e.license_id) {
             return Err(Rejection::LicenseId);
         }
-        if !self.seen.insert(e.event_id.clone()) {
+        Ok(Accepted { key: EventKey::of(&e.event_id), kind, ts, event: e })
+    }
+
+    fn count_inner(&mut self, a: Accepted, c: &mut Counters) -> Counted {
+        let Accepted { key: event_key, kind, ts, event: e } = a;
+        if !self.seen.insert(event_key) {
             c.duplicates += 1;
-            return Ok(());
+            return Counted::Duplicate;
         }
         let place = e.client_ip.as_deref().map_or_else(geo::Place::unknown, |ip| self.geo.locate(ip));
         let seat = self.seat(&e.license_id, &e.seat_id);
         if self.suppression.as_ref().is_some_and(|list| list.event(self.seat_key, &e, &seat)) {
             c.suppressed += 1;
-            return Ok(());
+            return Counted::Suppressed;
         }
         let detail = match kind {
             EventKind::MessageSent => e.message_type.as_deref(),
@@ -241,7 +306,7 @@ impl<'a> Processor<'a> {
         }
         c.seat_days.insert(((ts / 86_400) as u32, e.license_id, seat));
         c.events += 1;
-        Ok(())
+        Counted::Counted
     }
 
     /// A remote-help session: the session, its length and the functions it used, per hour

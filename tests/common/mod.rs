@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod clickhouse;
+pub mod telemetry_worker;
 
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 use std::io::Read;

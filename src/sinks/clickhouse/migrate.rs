@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (4, "telemetry", include_str!("../../../sql/clickhouse/004_telemetry.sql")),
     (5, "data_subjects", include_str!("../../../sql/clickhouse/005_data_subjects.sql")),
     (6, "remote_help", include_str!("../../../sql/clickhouse/006_remote_help.sql")),
+    (7, "seen_events", include_str!("../../../sql/clickhouse/007_seen_events.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,7 @@
 //! tables (see sql/clickhouse/004_telemetry.sql for why the batch identity makes counting
 //! exact).
 
-use crate::telemetry::Counters;
+use crate::telemetry::{Counters, EventKey};
 use clickhouse::Row;
 use serde::{Deserialize, Serialize};
 
@@ -108,13 +108,30 @@ pub fn initiator_rows(c: &Counters) -> Vec<InitiatorRow> {
         .collect()
 }
 
-/// One Kafka partition's share of a batch: the offsets it spans and its counters.
+/// One Kafka partition's share of a batch: the offsets it spans, its counters and the keys
+/// of the events it counted.
 #[derive(Debug, Default)]
 pub struct PartitionCounters {
     pub start: i64,
     pub end: i64,
     pub counters: Counters,
+    pub counted: Vec<EventKey>,
 }
+
+/// One row of `seen_events` (sql/clickhouse/007_seen_events.sql).
+#[derive(Row, Serialize, Deserialize, Debug, Clone)]
+pub struct SeenRow {
+    /// Days since 1970 (ClickHouse `Date`).
+    pub seen_day: u16,
+    pub event_key: String,
+    pub kafka_partition: i32,
+    pub batch_start: i64,
+}
+
+/// Days a counted event's key is looked up: today's and yesterday's (24 to 48 hours).
+pub const SEEN_WINDOW_DAYS: u32 = 2;
+/// Keys per lookup query: 2,000 quoted keys stay far below ClickHouse's 256 KiB query limit.
+const KEYS_PER_QUERY: usize = 2_000;
 
 /// What [`CounterSink::store`] did with a batch.
 #[derive(Debug, PartialEq, Eq)]
@@ -132,11 +149,80 @@ pub enum CounterWrite {
 /// ReplacingMergeTree (see sql/clickhouse/004_telemetry.sql).
 pub struct CounterSink {
     client: clickhouse::Client,
+    /// When old `seen_events` partitions were last dropped.
+    last_cleanup: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl CounterSink {
     pub fn new(client: clickhouse::Client) -> CounterSink {
-        CounterSink { client }
+        CounterSink { client, last_cleanup: std::sync::Mutex::new(None) }
+    }
+
+    /// Which of `keys` an earlier batch counted within the window. Rows written by this same
+    /// batch (`identity`: partition → batch start) before a crash do not count: that batch is
+    /// being replaced whole.
+    pub async fn counted_earlier(
+        &self,
+        keys: &[EventKey],
+        identity: &std::collections::BTreeMap<i32, i64>,
+    ) -> std::collections::HashSet<EventKey> {
+        use crate::retry::retry;
+        let since = (super::unix_now() / 86_400).saturating_sub(SEEN_WINDOW_DAYS - 1);
+        let mut earlier = std::collections::HashSet::new();
+        for chunk in keys.chunks(KEYS_PER_QUERY) {
+            // Hex digits only: safe to inline, and `IN (…)` uses the table's key, where a
+            // bound array would be scanned per row.
+            let list: Vec<String> = chunk.iter().map(|k| format!("'{}'", k.hex())).collect();
+            let sql = format!(
+                "SELECT event_key, kafka_partition, batch_start FROM seen_events \
+                 WHERE seen_day >= toDate({since} * 86400) AND event_key IN ({})",
+                list.join(",")
+            );
+            let rows = retry("looking up counted events", async || {
+                self.client.query(&sql).fetch_all::<(String, i32, i64)>().await
+            })
+            .await;
+            for (key, partition, start) in rows {
+                if identity.get(&partition) == Some(&start) {
+                    continue;
+                }
+                if let Some(k) = EventKey::from_hex(&key) {
+                    earlier.insert(k);
+                }
+            }
+        }
+        earlier
+    }
+
+    /// Drop `seen_events` days older than the window, at most once an hour (ClickHouse 18.16
+    /// has no TTL). A failure only delays it.
+    async fn forget_old_events(&self) {
+        {
+            let mut last = self.last_cleanup.lock().unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(3600)) {
+                return;
+            }
+            *last = Some(std::time::Instant::now());
+        }
+        let oldest_kept = (super::unix_now() / 86_400).saturating_sub(SEEN_WINDOW_DAYS);
+        let oldest_kept = crate::calendar::format_date(i64::from(oldest_kept)).replace('-', "");
+        let parts = self
+            .client
+            .query(
+                "SELECT DISTINCT partition FROM system.parts \
+                 WHERE database = currentDatabase() AND table = 'seen_events' AND active",
+            )
+            .fetch_all::<String>()
+            .await;
+        for p in parts.unwrap_or_default() {
+            if p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()) && p < oldest_kept {
+                if let Err(e) =
+                    self.client.query(&format!("ALTER TABLE seen_events DROP PARTITION {p}")).execute().await
+                {
+                    tracing::warn!(error = %e, partition = %p, "dropping an old seen_events day failed");
+                }
+            }
+        }
     }
 
     /// Store one batch (per partition), retrying until ClickHouse takes it.
@@ -165,7 +251,24 @@ impl CounterSink {
         let help: Vec<_> =
             parts.iter().flat_map(|(p, part)| remote_help_rows(&part.counters, *p, part.start, part.end)).collect();
         let initiators: Vec<_> = parts.values().flat_map(|part| initiator_rows(&part.counters)).collect();
+        let seen_day = (super::unix_now() / 86_400) as u16;
+        let seen: Vec<SeenRow> = parts
+            .iter()
+            .flat_map(|(p, part)| {
+                part.counted.iter().map(move |k| SeenRow {
+                    seen_day,
+                    event_key: k.hex(),
+                    kafka_partition: *p,
+                    batch_start: part.start,
+                })
+            })
+            .collect();
         retry("storing telemetry counters", async || {
+            // The keys first: a crash between the two leaves keys of a batch that is then
+            // re-consumed under the same identity, which the lookup ignores.
+            let t = std::time::Instant::now();
+            super::insert(&self.client, "seen_events", &seen).await?;
+            metrics::insert_done("seen_events", seen.len(), t.elapsed().as_secs_f64());
             let t = std::time::Instant::now();
             super::insert(&self.client, "usage_counters", &usage).await?;
             metrics::insert_done("usage_counters", usage.len(), t.elapsed().as_secs_f64());
@@ -183,6 +286,7 @@ impl CounterSink {
             anyhow::Ok(())
         })
         .await;
+        self.forget_old_events().await;
         CounterWrite::Stored
     }
 }

@@ -1,0 +1,61 @@
+//! `scrubline telemetry consume` as a child process, killed when dropped, and what the Kafka
+//! telemetry tests send and read.
+
+use rdkafka::config::ClientConfig;
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Worker(pub Child);
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A worker in consumer group `counters` on topic `telemetry` (dead letters to
+/// `telemetry.dlq`), storing into database `sl`, `batch` records per batch.
+pub fn start(brokers: &str, ch_url: &str, keys: &str, batch: usize) -> Worker {
+    let geoip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb");
+    Worker(
+        Command::new(env!("CARGO_BIN_EXE_scrubline"))
+            .args(["telemetry", "consume", "--kafka-brokers", brokers, "--kafka-group", "counters"])
+            .args(["--topic", "telemetry", "--dlq-topic", "telemetry.dlq", "--batch", &batch.to_string()])
+            .args(["--linger-ms", "150", "--key-file", keys, "--geoip", geoip])
+            .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
+            .env_remove("SCRUBLINE_KEY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Send each line to `telemetry`, keyed by its license id as the clients do, so every retry of
+/// an event goes to the partition the event went to.
+pub async fn send_keyed(brokers: &str, lines: impl IntoIterator<Item = String>) {
+    let producer: FutureProducer = ClientConfig::new().set("bootstrap.servers", brokers).create().unwrap();
+    let mut sent = Vec::new();
+    for line in lines {
+        let key = serde_json::from_str::<serde_json::Value>(&line)
+            .ok()
+            .and_then(|v| v["license_id"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        let record = FutureRecord::to("telemetry").key(&key).payload(&line);
+        sent.push(producer.send_result(record).map_err(|(e, _)| e).unwrap());
+    }
+    for d in sent {
+        d.await.unwrap().unwrap();
+    }
+}
+
+/// Poll `cond` every 50 ms for up to `secs` seconds.
+pub fn wait_until(what: &str, secs: u64, cond: &mut dyn FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

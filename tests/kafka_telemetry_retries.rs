@@ -1,0 +1,103 @@
+//! A client's retry counts once also when it lands in a later batch, and after the worker
+//! restarts: events through Kafka (librdkafka's mock cluster) into a real ClickHouse, with
+//! retries sent long after their first copies were counted and committed.
+
+mod common;
+
+use common::clickhouse::ClickHouse;
+use common::telemetry_worker::{self, send_keyed, wait_until};
+use rdkafka::mocking::MockCluster;
+use scrubline::engine::RulePack;
+use scrubline::synth::{telemetry, NamePool};
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::Duration;
+
+fn by_kind(ch: &ClickHouse) -> BTreeMap<String, u64> {
+    ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind")
+        .lines()
+        .map(|l| {
+            let (k, n) = l.split_once('\t').unwrap();
+            (k.to_string(), n.parse().unwrap())
+        })
+        .collect()
+}
+
+fn sum(a: &mut BTreeMap<String, u64>, t: &telemetry::Telemetry) {
+    for (k, n) in &t.by_kind {
+        *a.entry(k.to_string()).or_default() += n;
+    }
+}
+
+/// Every `step`th of the `events` valid events of `t` (sent without duplicates, they come
+/// first; the generator's deliberately bad records follow them).
+fn retries(t: &telemetry::Telemetry, events: usize, from: usize, step: usize) -> Vec<String> {
+    t.ndjson.lines().take(events).skip(from).step_by(step).map(str::to_string).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_in_later_batches_and_after_a_restart_count_once() {
+    let ch = ClickHouse::start();
+    let url = ch.url();
+    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
+        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
+        .status()
+        .unwrap()
+        .success());
+    let dir = tempfile::tempdir().unwrap();
+    let keys = common::key_file(dir.path()).to_str().unwrap().to_string();
+    let names = NamePool::from_pack(&RulePack::embedded_default());
+    let mock = MockCluster::new(1).unwrap();
+    mock.create_topic("telemetry", 2, 1).unwrap();
+    mock.create_topic("telemetry.dlq", 1, 1).unwrap();
+    let brokers = mock.bootstrap_servers();
+    let counted =
+        |ch: &ClickHouse| ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
+    let mut want = BTreeMap::new();
+
+    // First events, counted and committed.
+    let first = telemetry::events_with(&names, 21, 300, 0.0);
+    sum(&mut want, &first);
+    send_keyed(&brokers, first.ndjson.lines().map(str::to_string)).await;
+    let w = telemetry_worker::start(&brokers, &url, &keys, 25);
+    wait_until("the first events counted", 120, &mut || counted(&ch) >= 300);
+
+    // Retries of 60 of them, long after their batches were stored, mixed with new events.
+    let second = telemetry::events_with(&names, 22, 200, 0.0);
+    sum(&mut want, &second);
+    let mut lines = retries(&first, 300, 0, 5);
+    assert_eq!(lines.len(), 60);
+    lines.extend(second.ndjson.lines().map(str::to_string));
+    send_keyed(&brokers, lines).await;
+    wait_until("the second events counted", 120, &mut || counted(&ch) >= 500);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(by_kind(&ch), want, "retries in later batches counted once");
+
+    // The worker dies; retries of both earlier sets and new events wait for the next one.
+    drop(w);
+    let third = telemetry::events_with(&names, 23, 100, 0.0);
+    sum(&mut want, &third);
+    let mut lines = retries(&first, 300, 2, 10);
+    lines.extend(retries(&second, 200, 1, 4));
+    lines.extend(third.ndjson.lines().map(str::to_string));
+    send_keyed(&brokers, lines).await;
+    let w = telemetry_worker::start(&brokers, &url, &keys, 25);
+    wait_until("the third events counted", 120, &mut || counted(&ch) >= 600);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(by_kind(&ch), want, "retries after a restart counted once");
+    drop(w);
+
+    // Remote help follows the same rule, and every counted event left exactly one key.
+    let mut help = first.remote_help.clone();
+    for t in [&second, &third] {
+        for (f, v) in &t.remote_help {
+            let h = help.entry(f.clone()).or_default();
+            h.sessions += v.sessions;
+            h.uses += v.uses;
+            h.duration_ms += v.duration_ms;
+        }
+    }
+    let sessions = ch.query("SELECT sum(sessions) FROM sl.remote_help_counters FINAL WHERE function = ''");
+    assert_eq!(sessions.trim(), help[""].sessions.to_string());
+    assert_eq!(ch.query("SELECT uniqExact(event_key), count() FROM sl.seen_events"), "600\t600\n");
+}
