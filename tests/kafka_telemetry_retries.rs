@@ -9,6 +9,7 @@ use common::telemetry_worker::{self, send_keyed, wait_until};
 use rdkafka::mocking::MockCluster;
 use scrubline::engine::RulePack;
 use scrubline::synth::{telemetry, NamePool};
+use scrubline::telemetry::EventKey;
 use std::collections::BTreeMap;
 use std::process::Command;
 use std::time::Duration;
@@ -55,12 +56,29 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
         |ch: &ClickHouse| ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
     let mut want = BTreeMap::new();
 
-    // First events, counted and committed.
+    // First events, counted and committed. The window: one of them was counted five days ago
+    // (outside it: counted again, and that old day is dropped), and an event counted yesterday
+    // is sent again (inside it: not counted).
     let first = telemetry::events_with(&names, 21, 300, 0.0);
     sum(&mut want, &first);
-    send_keyed(&brokers, first.ndjson.lines().map(str::to_string)).await;
+    let today = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400;
+    let first_id = "21-7";
+    assert!(first.ndjson.contains(&format!("\"event_id\":\"{first_id}\"")));
+    let from_yesterday =
+        first.ndjson.lines().next().unwrap().replace("\"event_id\":\"21-0\"", "\"event_id\":\"old-1\"");
+    ch.query(&format!(
+        "INSERT INTO sl.seen_events VALUES (toDate({} * 86400), '{}', 9, 0), (toDate({} * 86400), '{}', 9, 0)",
+        today - 5,
+        EventKey::of(first_id).hex(),
+        today - 1,
+        EventKey::of("old-1").hex()
+    ));
+    send_keyed(&brokers, first.ndjson.lines().map(str::to_string).chain([from_yesterday])).await;
     let w = telemetry_worker::start(&brokers, &url, &keys, 25);
     wait_until("the first events counted", 120, &mut || counted(&ch) >= 300);
+    wait_until("the day outside the window dropped", 30, &mut || {
+        ch.query(&format!("SELECT count() FROM sl.seen_events WHERE seen_day < toDate({} * 86400)", today - 2)) == "0\n"
+    });
 
     // Retries of 60 of them, long after their batches were stored, mixed with new events.
     let second = telemetry::events_with(&names, 22, 200, 0.0);
@@ -99,5 +117,6 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
     }
     let sessions = ch.query("SELECT sum(sessions) FROM sl.remote_help_counters FINAL WHERE function = ''");
     assert_eq!(sessions.trim(), help[""].sessions.to_string());
-    assert_eq!(ch.query("SELECT uniqExact(event_key), count() FROM sl.seen_events"), "600\t600\n");
+    // The one from yesterday stays; each event counted here left one key.
+    assert_eq!(ch.query("SELECT uniqExact(event_key), count() FROM sl.seen_events"), "601\t601\n");
 }
