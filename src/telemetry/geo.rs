@@ -57,7 +57,11 @@ impl Geo {
     }
 
     pub fn locate(&self, ip: &str) -> Place {
-        let (Some(reader), Ok(addr)) = (&self.reader, ip.trim().parse::<IpAddr>()) else { return Place::unknown() };
+        ip.trim().parse::<IpAddr>().map_or_else(|_| Place::unknown(), |addr| self.locate_addr(addr))
+    }
+
+    pub fn locate_addr(&self, addr: IpAddr) -> Place {
+        let Some(reader) = &self.reader else { return Place::unknown() };
         let Ok(found) = reader.lookup(addr) else { return Place::unknown() };
         let Ok(Some(r)) = found.decode::<Record<'_>>() else { return Place::unknown() };
         let code = |c: Option<&str>| {

@@ -124,6 +124,9 @@ pub struct Processor<'a> {
     /// costs no allocation (license → seat → pseudonym; one map per dimension).
     seats: HashMap<String, HashMap<String, String>>,
     remembered_seats: usize,
+    /// Addresses repeat too (one office, many events): a GeoIP lookup and decode costs more
+    /// than the rest of an event's processing. Held in memory for the processor's life only.
+    places: HashMap<std::net::IpAddr, geo::Place>,
     dimensions: [Dimension; 4],
     suppression: Option<std::sync::Arc<dyn Suppress>>,
     /// How the installed base's own records map to the canonical event (none: canonical).
@@ -169,6 +172,7 @@ impl<'a> Processor<'a> {
             seen: HashSet::new(),
             seats: HashMap::new(),
             remembered_seats: 0,
+            places: HashMap::new(),
             dimensions: [dimension("module"), dimension("app_version"), dimension("detail"), dimension("function")],
             suppression: None,
             mapping: None,
@@ -201,6 +205,20 @@ impl<'a> Processor<'a> {
             d.seen.insert(v.to_string(), clean.clone());
         }
         clean
+    }
+
+    fn place(&mut self, ip: Option<&str>) -> geo::Place {
+        let Some(addr) = ip.and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok()) else {
+            return geo::Place::unknown();
+        };
+        if let Some(p) = self.places.get(&addr) {
+            return p.clone();
+        }
+        let p = self.geo.locate_addr(addr);
+        if self.places.len() < MAX_REMEMBERED {
+            self.places.insert(addr, p.clone());
+        }
+        p
     }
 
     fn seat(&mut self, license_id: &str, seat_id: &str) -> String {
@@ -275,7 +293,7 @@ impl<'a> Processor<'a> {
             c.duplicates += 1;
             return Counted::Duplicate;
         }
-        let place = e.client_ip.as_deref().map_or_else(geo::Place::unknown, |ip| self.geo.locate(ip));
+        let place = self.place(e.client_ip.as_deref());
         let seat = self.seat(&e.license_id, &e.seat_id);
         if self.suppression.as_ref().is_some_and(|list| list.event(self.seat_key, &e, &seat)) {
             c.suppressed += 1;
