@@ -50,7 +50,7 @@ fn parse_only(lines: &[String]) -> usize {
 /// same machine, and the best of 7 each (the figure least moved by noise).
 fn rates(lines: &[String], mut a: impl FnMut() -> u64, mut b: impl FnMut() -> u64) -> (f64, f64) {
     let mut best = (0.0f64, 0.0f64);
-    let mut time = |f: &mut dyn FnMut() -> u64| {
+    let time = |f: &mut dyn FnMut() -> u64| {
         let t = Instant::now();
         std::hint::black_box(f());
         lines.len() as f64 / t.elapsed().as_secs_f64()

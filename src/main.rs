@@ -32,7 +32,7 @@ enum Command {
         file: std::path::PathBuf,
     },
     /// Create or update scrubline's ClickHouse schema (idempotent).
-    Migrate(scrubline::sinks::clickhouse::ClickHouseArgs),
+    Migrate(cli::migrate::MigrateArgs),
     /// Diagnostic packages: ingest mail into ClickHouse.
     #[command(subcommand)]
     Packages(PackagesCommand),

@@ -1,6 +1,7 @@
 -- Sanitized diagnostic packages for support staff. One row per package; a package stored
 -- twice (a retried intake) is collapsed by ReplacingMergeTree on package_id, and readers use
 -- FINAL (or argMax) for an exact view. Monthly partitions let retention drop whole months.
+-- shard by: cityHash64(package_id)
 CREATE TABLE IF NOT EXISTS {db}.diagnostic_packages
 (
     package_id String,
@@ -25,6 +26,7 @@ PARTITION BY toYYYYMM(received_date)
 ORDER BY package_id;
 
 -- Packages that could not be sanitized: metadata and reason only, never content.
+-- shard by: cityHash64(package_id)
 CREATE TABLE IF NOT EXISTS {db}.package_quarantine
 (
     package_id String,

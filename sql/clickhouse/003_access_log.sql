@@ -1,4 +1,5 @@
 -- Every request to the support service, granted or denied: who, what, when, how long, result.
+-- shard by: rand()
 CREATE TABLE IF NOT EXISTS {db}.access_log
 (
     at DateTime,

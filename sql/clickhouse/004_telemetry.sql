@@ -7,6 +7,7 @@
 -- consumed again from the same committed offset, so the batch gets the same batch_start and
 -- covers at least the same records; ReplacingMergeTree keeps the row with the highest
 -- batch_end per key. Read with FINAL (or argMax) and sum.
+-- shard by: cityHash64(kafka_partition, batch_start)
 CREATE TABLE IF NOT EXISTS {db}.usage_counters
 (
     bucket DateTime,
@@ -29,6 +30,7 @@ PARTITION BY toYYYYMM(bucket)
 ORDER BY (bucket, license_id, kind, module, app_version, country, region, detail, kafka_partition, batch_start);
 
 -- One row per active seat and day; the set is idempotent by construction.
+-- shard by: cityHash64(license_id)
 CREATE TABLE IF NOT EXISTS {db}.seat_days
 (
     day Date,
@@ -40,6 +42,7 @@ PARTITION BY toYYYYMM(day)
 ORDER BY (day, license_id, seat);
 
 -- Seats each license bought, loaded by the license admin (`scrubline licenses load`).
+-- shard by: cityHash64(license_id)
 CREATE TABLE IF NOT EXISTS {db}.licenses
 (
     license_id String,

@@ -1,6 +1,7 @@
 -- Data-subject requests (GDPR access, portability, erasure, objection) as an audit trail:
 -- who asked for what, when, and what came of it. Identifiers are never stored here, only
 -- which kinds of identifier were given and how many records were found or removed.
+-- shard by: rand()
 CREATE TABLE IF NOT EXISTS {db}.subject_requests
 (
     at DateTime,
@@ -22,6 +23,7 @@ ORDER BY (at, request_id);
 
 -- People who objected to processing: their pseudonyms under every key the ring held when
 -- they objected. Workers drop later events and packages that carry one of these.
+-- shard by: cityHash64(token)
 CREATE TABLE IF NOT EXISTS {db}.suppressions
 (
     token String,

@@ -4,6 +4,7 @@
 -- Per hour, license and function: sessions that used it, times it was used, and those
 -- sessions' length. function = '' counts every session once. Counted exactly once like
 -- usage_counters: rows carry their batch identity and the highest batch_end wins (FINAL).
+-- shard by: cityHash64(kafka_partition, batch_start)
 CREATE TABLE IF NOT EXISTS {db}.remote_help_counters
 (
     bucket DateTime,
@@ -22,6 +23,7 @@ ORDER BY (bucket, license_id, function, kafka_partition, batch_start);
 
 -- Who started sessions, only as keyed pseudonyms (like seats), per day and license: for
 -- distinct counts. Idempotent by construction.
+-- shard by: cityHash64(license_id)
 CREATE TABLE IF NOT EXISTS {db}.remote_help_initiators
 (
     day Date,

@@ -7,6 +7,7 @@
 --
 -- The window: keys counted today and yesterday (24 to 48 hours) are looked up. ClickHouse
 -- 18.16 has no TTL, so the telemetry consumer drops day partitions older than that itself.
+-- shard by: cityHash64(event_key)
 CREATE TABLE IF NOT EXISTS {db}.seen_events
 (
     seen_day Date,

@@ -47,6 +47,7 @@ pub fn apply(a: &ApplyArgs) -> Result<()> {
         .block_on(enforce(
             &a.clickhouse.db_client(),
             &a.clickhouse.database,
+            a.clickhouse.cluster.as_deref(),
             &policy,
             a.as_of.unwrap_or_else(today),
             a.dry_run,

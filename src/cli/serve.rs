@@ -53,6 +53,7 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
             tokio::spawn(retention_schedule(
                 db.clone(),
                 a.clickhouse.database.clone(),
+                a.clickhouse.cluster.clone(),
                 policy,
                 Duration::from_secs(a.retention_every_hours * 3600),
             ));
@@ -72,11 +73,17 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
 /// Retention inside the long-running service: at start, then every `every`. A failed run is
 /// logged and counted (alert on `scrubline_retention_runs_total{outcome="error"}`) and tried
 /// again at the next interval.
-async fn retention_schedule(db: clickhouse::Client, database: String, policy: Policy, every: Duration) {
+async fn retention_schedule(
+    db: clickhouse::Client,
+    database: String,
+    cluster: Option<String>,
+    policy: Policy,
+    every: Duration,
+) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        match enforce(&db, &database, &policy, today(), false).await {
+        match enforce(&db, &database, cluster.as_deref(), &policy, today(), false).await {
             Ok(reports) => {
                 metrics::retention_run("ok");
                 for r in reports.iter().filter(|r| r.rows_removed > 0) {

@@ -146,8 +146,9 @@ pub fn erase(a: &EraseArgs) -> Result<()> {
         return Ok(());
     }
     let db = a.subject.clickhouse.database.clone();
+    let cluster = a.subject.clickhouse.cluster.clone();
     let erased = request(&a.subject, Action::Erase, async |c, s, _| {
-        let f = store::erase(c, &db, s).await?;
+        let f = store::erase(c, &db, cluster.as_deref(), s).await?;
         let shown = (f.packages.len(), f.seat_days, f.initiator_days);
         Ok((f, shown))
     })?;

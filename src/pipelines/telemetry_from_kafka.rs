@@ -58,7 +58,12 @@ impl TelemetryFromKafkaConfig {
         let source = self.source.build()?;
         let client = self.clickhouse.db_client();
         let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
-        Ok(TelemetryFromKafka { source, sink: CounterSink::new(client), objections, events })
+        Ok(TelemetryFromKafka {
+            source,
+            sink: CounterSink::new(client, self.clickhouse.cluster.clone()),
+            objections,
+            events,
+        })
     }
 }
 

@@ -32,6 +32,12 @@ pub enum RetentionError {
     Mutation(#[from] MutationError),
     #[error("ClickHouse: {0}")]
     Client(#[from] clickhouse::error::Error),
+    #[error(
+        "retention is not applied on a cluster (`{0}`) yet: expired partitions would have to be dropped from every \
+         shard's local tables ON CLUSTER; run `scrubline retention apply --dry-run` against one server per shard to see \
+         what is due"
+    )]
+    Cluster(String),
 }
 
 #[derive(Row, Deserialize)]
@@ -44,10 +50,14 @@ struct PartitionRows {
 pub async fn enforce(
     client: &Client,
     db: &str,
+    cluster: Option<&str>,
     policy: &Policy,
     today: i64,
     dry_run: bool,
 ) -> Result<Vec<TableReport>, RetentionError> {
+    if let Some(c) = cluster {
+        return Err(RetentionError::Cluster(c.to_string()));
+    }
     if !valid_database_name(db) {
         return Err(RetentionError::BadDatabase(db.into()));
     }

@@ -47,13 +47,40 @@ fn server_binary() -> String {
 
 impl ClickHouse {
     pub fn start() -> ClickHouse {
+        let ports = (free_port(), free_port());
+        Self::start_with(ports, "")
+    }
+
+    /// Servers that form one cluster named `name`, one shard each (one replica, no
+    /// ZooKeeper): Distributed tables work across them; `ON CLUSTER` DDL and replicated
+    /// tables, which need ZooKeeper, do not. Each server's macros name its shard.
+    #[allow(dead_code)]
+    pub fn start_cluster(name: &str, servers: usize) -> Vec<ClickHouse> {
+        let ports: Vec<(u16, u16)> = (0..servers).map(|_| (free_port(), free_port())).collect();
+        let shards: String = ports
+            .iter()
+            .map(|(_, tcp)| format!("<shard><replica><host>127.0.0.1</host><port>{tcp}</port></replica></shard>"))
+            .collect();
+        ports
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let extra = format!(
+                    "<remote_servers><{name}>{shards}</{name}></remote_servers>\n  <macros><shard>{}</shard><replica>r1</replica></macros>",
+                    i + 1
+                );
+                Self::start_with(*p, &extra)
+            })
+            .collect()
+    }
+
+    fn start_with((http_port, tcp_port): (u16, u16), extra: &str) -> ClickHouse {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         for sub in ["data", "tmp", "log", "user_files"] {
             std::fs::create_dir_all(d.join(sub)).unwrap();
         }
         std::fs::write(d.join("users.xml"), USERS).unwrap();
-        let (http_port, tcp_port) = (free_port(), free_port());
         let config = format!(
             r#"<?xml version="1.0"?>
 <yandex>
@@ -68,6 +95,7 @@ impl ClickHouse {
   <default_profile>default</default_profile>
   <default_database>default</default_database>
   <mark_cache_size>268435456</mark_cache_size>
+  {extra}
 </yandex>
 "#,
             d = d.display()

@@ -20,6 +20,10 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
 pub enum MigrateError {
     #[error("database name `{0}` is not a plain identifier")]
     BadDatabase(String),
+    #[error("cluster name `{0}` is not a plain identifier")]
+    BadCluster(String),
+    #[error("migration {version} ({name}): {problem}")]
+    NotForCluster { version: u32, name: &'static str, problem: String },
     #[error("migration {version} ({name}): {source}")]
     Statement { version: u32, name: &'static str, source: clickhouse::error::Error },
     #[error("ClickHouse: {0}")]
@@ -38,14 +42,100 @@ pub fn statements(sql: &str, db: &str) -> Vec<String> {
     without_comments.split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.replace("{db}", db)).collect()
 }
 
-/// Apply what has not been applied; returns the versions applied now.
-pub async fn migrate(client: &Client, db: &str) -> Result<Vec<u32>, MigrateError> {
+/// The statements of one file for a cluster (`scrubline migrate --cluster NAME`): each
+/// `CREATE TABLE {db}.T` becomes a replicated local table `{db}.T_local` on every server and
+/// a `Distributed` table `{db}.T` over them, both `ON CLUSTER`, the rows spread by the
+/// `-- shard by:` expression written above the table in its file. What that expression may be
+/// is decided by counting exactly once: a row that replaces another (same sort key in a
+/// ReplacingMergeTree) must land on the same shard, so it is a function of the sort key.
+/// Only `CREATE TABLE` statements are supported; anything else is an error naming it.
+pub fn cluster_statements(
+    version: u32,
+    name: &'static str,
+    sql: &str,
+    db: &str,
+    cluster: &str,
+) -> Result<Vec<String>, MigrateError> {
+    let problem = |problem: String| MigrateError::NotForCluster { version, name, problem };
+    let mut out = Vec::new();
+    let (mut shard_by, mut buf) = (None::<String>, String::new());
+    for line in sql.lines() {
+        let t = line.trim_start();
+        if let Some(key) = t.strip_prefix("-- shard by:") {
+            shard_by = Some(key.trim().to_string());
+            continue;
+        }
+        if t.starts_with("--") {
+            continue;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+        if !t.trim_end().ends_with(';') {
+            continue;
+        }
+        let stmt = std::mem::take(&mut buf).trim().trim_end_matches(';').replace("{db}", db);
+        let head = format!("CREATE TABLE IF NOT EXISTS {db}.");
+        let rest = stmt.strip_prefix(&head).ok_or_else(|| problem(format!("not a CREATE TABLE: {stmt:.60}")))?;
+        let table: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let key = shard_by.take().ok_or_else(|| problem(format!("{table} has no `-- shard by:` line")))?;
+        let body = &rest[table.len()..];
+        let (columns, engine) =
+            body.split_once("ENGINE = ").ok_or_else(|| problem(format!("{table} names no ENGINE")))?;
+        let engine_name: String = engine.chars().take_while(char::is_ascii_alphanumeric).collect();
+        let after = &engine[engine_name.len()..];
+        let (args, tail) = match after.strip_prefix('(') {
+            Some(a) => a.split_once(')').ok_or_else(|| problem(format!("{table}: unclosed engine arguments")))?,
+            None => ("", after),
+        };
+        let local = format!("{table}_local");
+        let path = format!("'/clickhouse/tables/{{shard}}/{db}/{local}', '{{replica}}'");
+        let args = if args.trim().is_empty() { path } else { format!("{path}, {}", args.trim()) };
+        out.push(format!(
+            "CREATE TABLE IF NOT EXISTS {db}.{local} ON CLUSTER {cluster}{columns}ENGINE = Replicated{engine_name}({args}){tail}"
+        ));
+        out.push(format!(
+            "CREATE TABLE IF NOT EXISTS {db}.{table} ON CLUSTER {cluster} AS {db}.{local} \
+             ENGINE = Distributed({cluster}, {db}, {local}, {key})"
+        ));
+    }
+    if !buf.trim().is_empty() {
+        return Err(problem("a statement without its closing `;`".into()));
+    }
+    Ok(out)
+}
+
+/// Every statement `migrate --cluster` runs, in order, for `--print` and the tests.
+pub fn cluster_plan(db: &str, cluster: &str) -> Result<Vec<String>, MigrateError> {
+    check_names(db, Some(cluster))?;
+    let mut out = vec![format!("CREATE DATABASE IF NOT EXISTS {db} ON CLUSTER {cluster}")];
+    for &(version, name, sql) in MIGRATIONS {
+        out.extend(cluster_statements(version, name, sql, db, cluster)?);
+    }
+    Ok(out)
+}
+
+fn check_names(db: &str, cluster: Option<&str>) -> Result<(), MigrateError> {
     if !valid_database_name(db) {
         return Err(MigrateError::BadDatabase(db.into()));
     }
-    client.query(&format!("CREATE DATABASE IF NOT EXISTS {db}")).execute().await?;
+    match cluster {
+        Some(c) if !valid_database_name(c) => Err(MigrateError::BadCluster(c.into())),
+        _ => Ok(()),
+    }
+}
+
+/// Apply what has not been applied; returns the versions applied now. With a cluster, every
+/// table is created replicated and distributed `ON CLUSTER` (see [`cluster_statements`]).
+pub async fn migrate(client: &Client, db: &str, cluster: Option<&str>) -> Result<Vec<u32>, MigrateError> {
+    check_names(db, cluster)?;
+    let for_file = |version: u32, name: &'static str, sql: &str| match cluster {
+        Some(c) => cluster_statements(version, name, sql, db, c),
+        None => Ok(statements(sql, db)),
+    };
+    let on_cluster = cluster.map(|c| format!(" ON CLUSTER {c}")).unwrap_or_default();
+    client.query(&format!("CREATE DATABASE IF NOT EXISTS {db}{on_cluster}")).execute().await?;
     let first = MIGRATIONS[0];
-    for stmt in statements(first.2, db) {
+    for stmt in for_file(first.0, first.1, first.2)? {
         client.query(&stmt).execute().await.map_err(|source| MigrateError::Statement {
             version: first.0,
             name: first.1,
@@ -64,7 +154,7 @@ pub async fn migrate(client: &Client, db: &str) -> Result<Vec<u32>, MigrateError
         if done.contains(&version) {
             continue;
         }
-        for stmt in statements(sql, db) {
+        for stmt in for_file(version, name, sql)? {
             client.query(&stmt).execute().await.map_err(|source| MigrateError::Statement { version, name, source })?;
         }
         client
@@ -99,6 +189,30 @@ mod tests {
                 assert!(!code.contains(word), "{name} uses {word}");
             }
         }
+    }
+
+    #[test]
+    fn cluster_plans_refuse_what_they_cannot_distribute() {
+        let err = |sql: &str| cluster_statements(9, "t", sql, "sl", "c").unwrap_err().to_string();
+        assert!(err("CREATE TABLE IF NOT EXISTS {db}.x (a UInt8) ENGINE = MergeTree ORDER BY a;")
+            .contains("no `-- shard by:`"));
+        assert!(err("-- shard by: a\nALTER TABLE {db}.x ADD COLUMN b UInt8;").contains("not a CREATE TABLE"));
+        assert!(matches!(cluster_plan("sl", "c; DROP"), Err(MigrateError::BadCluster(_))));
+        let ok = cluster_statements(
+            9,
+            "t",
+            "-- shard by: cityHash64(a)\nCREATE TABLE IF NOT EXISTS {db}.x\n(a UInt8, v UInt32)\nENGINE = ReplacingMergeTree(v)\nORDER BY a;",
+            "sl",
+            "c",
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            [
+                "CREATE TABLE IF NOT EXISTS sl.x_local ON CLUSTER c\n(a UInt8, v UInt32)\nENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/sl/x_local', '{replica}', v)\nORDER BY a",
+                "CREATE TABLE IF NOT EXISTS sl.x ON CLUSTER c AS sl.x_local ENGINE = Distributed(c, sl, x_local, cityHash64(a))"
+            ]
+        );
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub struct ClickHouseArgs {
     /// ClickHouse user.
     #[arg(long = "clickhouse-user", env = "SCRUBLINE_CLICKHOUSE_USER", default_value = "default")]
     pub user: String,
+    /// The ClickHouse cluster scrubline's tables are distributed over (`scrubline migrate
+    /// --clickhouse-cluster NAME` creates them so); none: one server.
+    #[arg(long = "clickhouse-cluster", alias = "cluster", env = "SCRUBLINE_CLICKHOUSE_CLUSTER")]
+    #[serde(default)]
+    pub cluster: Option<String>,
 }
 
 impl ClickHouseArgs {
@@ -33,6 +38,11 @@ impl ClickHouseArgs {
         let mut c = Client::default().with_url(&self.url).with_user(&self.user).with_validation(false);
         if let Ok(p) = std::env::var("SCRUBLINE_CLICKHOUSE_PASSWORD") {
             c = c.with_password(p);
+        }
+        if self.cluster.is_some() {
+            // An insert into a Distributed table returns only once every shard holds its rows:
+            // offsets are committed after the insert, so it must be durable where it lands.
+            c = c.with_setting("insert_distributed_sync", "1");
         }
         c
     }

@@ -187,27 +187,36 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
 /// Delete every package, seat-day and remote-help initiator-day that refers to the person, wait until the deletes have
 /// run, and check that nothing is left. Packages are removed whole: their pseudonyms also sit
 /// inside encoded attachments and archives, where a rewrite could not be proven complete.
-pub async fn erase(client: &Client, db: &str, s: &Subject) -> Result<Found, RequestError> {
+/// On a cluster the deletes run on every shard's local table (`ON CLUSTER`), and the check
+/// after them reads all shards through the Distributed tables.
+pub async fn erase(client: &Client, db: &str, cluster: Option<&str>, s: &Subject) -> Result<Found, RequestError> {
     let before = find(client, s).await?;
+    let target = |table: &'static str, local: &'static str| match cluster {
+        Some(c) => (format!("{local} ON CLUSTER {c}"), local),
+        None => (table.to_string(), table),
+    };
     if !s.tokens.is_empty() {
+        let (alter, local) = target("diagnostic_packages", "diagnostic_packages_local");
         client
-            .query("ALTER TABLE diagnostic_packages DELETE WHERE hasAny(subjects, ?)")
+            .query(&format!("ALTER TABLE {alter} DELETE WHERE hasAny(subjects, ?)"))
             .bind(&s.tokens)
             .execute()
             .await?;
-        wait_for_mutations(client, db, "diagnostic_packages").await?;
+        wait_for_mutations(client, db, local).await?;
     }
     if !s.seats.is_empty() {
-        client.query("ALTER TABLE seat_days DELETE WHERE has(?, seat)").bind(&s.seats).execute().await?;
-        wait_for_mutations(client, db, "seat_days").await?;
+        let (alter, local) = target("seat_days", "seat_days_local");
+        client.query(&format!("ALTER TABLE {alter} DELETE WHERE has(?, seat)")).bind(&s.seats).execute().await?;
+        wait_for_mutations(client, db, local).await?;
     }
     if !s.initiators.is_empty() {
+        let (alter, local) = target("remote_help_initiators", "remote_help_initiators_local");
         client
-            .query("ALTER TABLE remote_help_initiators DELETE WHERE has(?, initiator)")
+            .query(&format!("ALTER TABLE {alter} DELETE WHERE has(?, initiator)"))
             .bind(&s.initiators)
             .execute()
             .await?;
-        wait_for_mutations(client, db, "remote_help_initiators").await?;
+        wait_for_mutations(client, db, local).await?;
     }
     let after = find(client, s).await?;
     if !after.packages.is_empty() || after.seat_days > 0 || after.initiator_days > 0 {

@@ -149,13 +149,16 @@ pub enum CounterWrite {
 /// ReplacingMergeTree (see sql/clickhouse/004_telemetry.sql).
 pub struct CounterSink {
     client: clickhouse::Client,
+    /// The cluster the tables are distributed over, if any (old days are dropped from every
+    /// shard's local table).
+    cluster: Option<String>,
     /// When old `seen_events` partitions were last dropped.
     last_cleanup: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl CounterSink {
-    pub fn new(client: clickhouse::Client) -> CounterSink {
-        CounterSink { client, last_cleanup: std::sync::Mutex::new(None) }
+    pub fn new(client: clickhouse::Client, cluster: Option<String>) -> CounterSink {
+        CounterSink { client, cluster, last_cleanup: std::sync::Mutex::new(None) }
     }
 
     /// Which of `keys` an earlier batch counted within the window. Rows written by this same
@@ -206,20 +209,18 @@ impl CounterSink {
         }
         let oldest_kept = (super::unix_now() / 86_400).saturating_sub(SEEN_WINDOW_DAYS);
         let oldest_kept = crate::calendar::format_date(i64::from(oldest_kept)).replace('-', "");
-        let parts = self
-            .client
-            .query(
-                "SELECT DISTINCT partition FROM system.parts \
-                 WHERE database = currentDatabase() AND table = 'seen_events' AND active",
-            )
-            .fetch_all::<String>()
-            .await;
-        for p in parts.unwrap_or_default() {
-            if p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()) && p < oldest_kept {
-                if let Err(e) =
-                    self.client.query(&format!("ALTER TABLE seen_events DROP PARTITION {p}")).execute().await
+        // The days present, read through the table itself, so on a cluster every shard
+        // answers; dropped from each shard's local table there.
+        let alter = match &self.cluster {
+            Some(c) => format!("seen_events_local ON CLUSTER {c}"),
+            None => "seen_events".to_string(),
+        };
+        let days = self.client.query("SELECT DISTINCT toYYYYMMDD(seen_day) FROM seen_events").fetch_all::<u32>().await;
+        for day in days.unwrap_or_default().into_iter().map(|d| d.to_string()) {
+            if day < oldest_kept {
+                if let Err(e) = self.client.query(&format!("ALTER TABLE {alter} DROP PARTITION {day}")).execute().await
                 {
-                    tracing::warn!(error = %e, partition = %p, "dropping an old seen_events day failed");
+                    tracing::warn!(error = %e, partition = %day, "dropping an old seen_events day failed");
                 }
             }
         }
