@@ -8,6 +8,7 @@
 
 use criterion::{criterion_group, Criterion, Throughput};
 use scrubline::engine::{Keyring, RulePack, Scrubber};
+use scrubline::pipelines::chunks::map_shares;
 use scrubline::synth::{telemetry, NamePool};
 use scrubline::telemetry::geo::Geo;
 use scrubline::telemetry::{Counters, Processor};
@@ -41,6 +42,24 @@ fn bench(c: &mut Criterion) {
     grp.finish();
 }
 
+/// The same on `threads` threads, each a contiguous share, counters merged (what
+/// `telemetry consume --threads` does with a batch).
+fn run_threads(s: &Scrubber, g: &Geo, k: &Keyring, lines: &[String], threads: usize) -> u64 {
+    let shares = map_shares(lines.iter().collect::<Vec<_>>(), threads, |share| {
+        let mut p = Processor::new(s, g, k);
+        let mut c = Counters::default();
+        for l in share {
+            let _ = p.add(l.as_bytes(), &mut c);
+        }
+        c
+    });
+    let mut all = Counters::default();
+    for c in shares {
+        all.merge(c);
+    }
+    all.events
+}
+
 /// Parsing alone: the same events into `serde_json::Value`, the floor any processing stands on.
 fn parse_only(lines: &[String]) -> usize {
     lines.iter().filter_map(|l| serde_json::from_slice::<serde_json::Value>(l.as_bytes()).ok()).count()
@@ -66,6 +85,8 @@ fn summary() {
     let (s, g, k, lines) = setup();
     let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
     let (parse, process) = rates(&lines, || parse_only(&lines) as u64, || run(&s, &g, &k, &lines));
+    let (one, two) = rates(&lines, || run_threads(&s, &g, &k, &lines, 1), || run_threads(&s, &g, &k, &lines, 2));
+    println!("summary telemetry threads: {one:.0} events/s on 1 thread, {two:.0} on 2 = {:.2}x", two / one);
     println!(
         "summary telemetry: processing {:.0} events/s ({:.1} MB/s), parsing alone {:.0} events/s; \
          processing/parsing = {:.2} (aim: at least 0.5) (1 thread, {} events of {} bytes on average)",

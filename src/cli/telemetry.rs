@@ -39,6 +39,9 @@ pub struct TelemetryConsumeArgs {
     /// Serve Prometheus metrics on this address (`/metrics`).
     #[arg(long, env = "SCRUBLINE_METRICS_LISTEN")]
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Threads that read and count each batch (default: the number of cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 impl TelemetryConsumeArgs {
@@ -53,6 +56,7 @@ impl TelemetryConsumeArgs {
             ),
             clickhouse: self.clickhouse.clone(),
             metrics_listen: self.metrics_listen,
+            threads: self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
         }
     }
 }

@@ -147,12 +147,10 @@ pub fn sanitize_all(
     raws: &[&[u8]],
     threads: usize,
 ) -> Vec<Result<crate::packages::Sanitized, crate::packages::Quarantined>> {
-    let per_thread = raws.len().div_ceil(threads.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = raws
-            .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(|raw| intake.sanitize(raw)).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a sanitizing thread panicked")).collect()
+    super::chunks::map_shares(raws.to_vec(), threads, |share| {
+        share.into_iter().map(|raw| intake.sanitize(raw)).collect::<Vec<_>>()
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }

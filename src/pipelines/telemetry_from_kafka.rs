@@ -6,6 +6,7 @@
 //! dead-letter topic as topic/partition/offset and reason only.
 
 use crate::engine::{Keyring, Scrubber};
+use crate::pipelines::chunks::map_shares;
 use crate::self_metrics as metrics;
 use crate::sinks::clickhouse::subjects::LiveSuppression;
 use crate::sinks::clickhouse::telemetry::{CounterSink, CounterWrite, PartitionCounters};
@@ -13,9 +14,9 @@ use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::{KafkaSource, KafkaSourceConfig, Record, Stored};
 use crate::telemetry::geo::Geo;
 use crate::telemetry::mapping::EventMapping;
-use crate::telemetry::{Accepted, Counted, EventKey, Processor};
+use crate::telemetry::{Counted, Counters, EventKey, Processor, Suppress};
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Where events come from and go to.
@@ -28,6 +29,8 @@ pub struct TelemetryFromKafkaConfig {
     pub clickhouse: ClickHouseArgs,
     /// Serve Prometheus metrics on this address (`/metrics`).
     pub metrics_listen: Option<std::net::SocketAddr>,
+    /// Threads that read and count each batch (at least 1).
+    pub threads: usize,
 }
 
 /// What processing an event needs besides the connections: the scrubber for free-form
@@ -46,6 +49,7 @@ pub struct TelemetryFromKafka<'a> {
     sink: CounterSink,
     objections: LiveSuppression,
     events: EventContext<'a>,
+    threads: usize,
 }
 
 impl TelemetryFromKafkaConfig {
@@ -63,38 +67,95 @@ impl TelemetryFromKafkaConfig {
             sink: CounterSink::new(client, self.clickhouse.cluster.clone()),
             objections,
             events,
+            threads: self.threads.max(1),
         })
     }
 }
 
-struct Batch<'a> {
-    proc: Processor<'a>,
+/// One batch: its records, held until it is stored, then processed on `threads` threads.
+struct Batch {
     parts: BTreeMap<i32, PartitionCounters>,
-    /// Accepted events not yet counted, per partition: counted once the batch knows which
-    /// of them an earlier batch counted.
-    pending: BTreeMap<i32, Vec<Accepted>>,
+    /// Records not yet counted, in arrival order (partition, offset, payload).
+    records: Vec<(i32, i64, Vec<u8>)>,
+    /// Keys this batch counted, across its store attempts (a batch extended after a crash is
+    /// counted in more than one go).
+    counted: HashSet<EventKey>,
+    topic: String,
     dead: Vec<(Option<String>, String)>,
 }
 
-impl Batch<'_> {
-    /// Count what is pending, leaving out events an earlier batch counted (a client's retry
-    /// that landed in a later batch, or reached this worker after a restart).
-    async fn count_pending(&mut self, sink: &CounterSink) {
-        let keys: Vec<EventKey> = self.pending.values().flatten().map(|a| a.key).collect();
-        if keys.is_empty() {
+impl Batch {
+    /// Count what arrived since the last attempt, once: read and check the records on
+    /// `threads` threads, leave out repeats of events this batch or an earlier one counted (a
+    /// client's retry that landed in a later batch, or reached this worker after a restart),
+    /// and count the rest on `threads` threads, merging their counters per partition.
+    async fn count_pending(
+        &mut self,
+        sink: &CounterSink,
+        events: &EventContext<'_>,
+        list: &Arc<dyn Suppress>,
+        threads: usize,
+    ) {
+        let records = std::mem::take(&mut self.records);
+        if records.is_empty() {
             return;
         }
-        let identity: BTreeMap<i32, i64> = self.parts.iter().map(|(p, part)| (*p, part.start)).collect();
-        let earlier = sink.counted_earlier(&keys, &identity).await;
-        self.proc.seen_before(earlier);
-        for (p, events) in std::mem::take(&mut self.pending) {
-            let part = self.parts.get_mut(&p).expect("a pending event's partition has counters");
-            for e in events {
-                let key = e.key;
-                if self.proc.count(e, &mut part.counters) == Counted::Counted {
-                    part.counted.push(key);
+        let processor = || {
+            Processor::new(events.scrubber, events.geo, events.seat_key)
+                .with_suppression(list.clone())
+                .with_mapping(events.mapping.clone())
+        };
+        let checked = tokio::task::block_in_place(|| {
+            map_shares(records, threads, |share| {
+                let mut p = processor();
+                share
+                    .into_iter()
+                    .map(|(partition, offset, json)| (partition, offset, p.check(&json)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        let mut accepted = Vec::new();
+        for (partition, offset, result) in checked.into_iter().flatten() {
+            let part = self.parts.get_mut(&partition).expect("a record's partition has counters");
+            match result {
+                Ok(e) => accepted.push((partition, e)),
+                Err(rej) => {
+                    *part.counters.rejected.entry(rej.label()).or_default() += 1;
+                    let record = serde_json::json!({"topic": self.topic, "partition": partition, "offset": offset, "reason": rej.label(), "detail": rej.to_string()});
+                    self.dead.push((None, record.to_string()));
                 }
             }
+        }
+        let keys: Vec<EventKey> = accepted.iter().map(|(_, e)| e.key).collect();
+        let identity: BTreeMap<i32, i64> = self.parts.iter().map(|(p, part)| (*p, part.start)).collect();
+        let earlier = if keys.is_empty() { Default::default() } else { sink.counted_earlier(&keys, &identity).await };
+        let mut first = Vec::with_capacity(accepted.len());
+        for (partition, e) in accepted {
+            if earlier.contains(&e.key) || !self.counted.insert(e.key) {
+                self.parts.get_mut(&partition).expect("counters").counters.duplicates += 1;
+                metrics::event("duplicate");
+            } else {
+                first.push((partition, e));
+            }
+        }
+        let shares = tokio::task::block_in_place(|| {
+            map_shares(first, threads, |share| {
+                let mut p = processor();
+                let mut out: BTreeMap<i32, (Counters, Vec<EventKey>)> = BTreeMap::new();
+                for (partition, e) in share {
+                    let key = e.key;
+                    let (c, counted) = out.entry(partition).or_default();
+                    if p.count(e, c) == Counted::Counted {
+                        counted.push(key);
+                    }
+                }
+                out
+            })
+        });
+        for (partition, (c, counted)) in shares.into_iter().flatten() {
+            let part = self.parts.get_mut(&partition).expect("counters");
+            part.counters.merge(c);
+            part.counted.extend(counted);
         }
     }
 }
@@ -107,16 +168,16 @@ impl TelemetryFromKafka<'_> {
             .run(
                 "telemetry",
                 || Batch {
-                    proc: Processor::new(e.scrubber, e.geo, e.seat_key)
-                        .with_suppression(self.objections.current())
-                        .with_mapping(e.mapping.clone()),
                     parts: BTreeMap::new(),
-                    pending: BTreeMap::new(),
+                    records: Vec::new(),
+                    counted: HashSet::new(),
+                    topic: String::new(),
                     dead: Vec::new(),
                 },
                 add,
                 async |b| {
-                    b.count_pending(&self.sink).await;
+                    let list: Arc<dyn Suppress> = self.objections.current();
+                    b.count_pending(&self.sink, e, &list, self.threads).await;
                     if self.sink.store(&b.parts).await == CounterWrite::ExtendBatch {
                         return Stored::KeepGoing;
                     }
@@ -132,7 +193,7 @@ impl TelemetryFromKafka<'_> {
     }
 }
 
-fn add(b: &mut Batch<'_>, r: Record<'_>) {
+fn add(b: &mut Batch, r: Record<'_>) {
     let part = b.parts.entry(r.partition).or_insert(PartitionCounters {
         start: r.offset,
         end: r.offset,
@@ -140,11 +201,8 @@ fn add(b: &mut Batch<'_>, r: Record<'_>) {
     });
     part.start = part.start.min(r.offset);
     part.end = part.end.max(r.offset);
-    match b.proc.accept(r.payload, &mut part.counters) {
-        Ok(e) => b.pending.entry(r.partition).or_default().push(e),
-        Err(rej) => {
-            let record = serde_json::json!({"topic": r.topic, "partition": r.partition, "offset": r.offset, "reason": rej.label(), "detail": rej.to_string()});
-            b.dead.push((None, record.to_string()));
-        }
+    if b.topic.is_empty() {
+        b.topic = r.topic.to_string();
     }
+    b.records.push((r.partition, r.offset, r.payload.to_vec()));
 }

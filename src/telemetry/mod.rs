@@ -113,6 +113,32 @@ pub struct Counters {
     pub rejected: BTreeMap<&'static str, u64>,
 }
 
+impl Counters {
+    /// Add `other`'s counts (another thread's share of the same batch).
+    pub fn merge(&mut self, other: Counters) {
+        for (k, v) in other.usage {
+            let mine = self.usage.entry(k).or_default();
+            mine.events += v.events;
+            mine.quantity += v.quantity;
+            mine.duration_ms += v.duration_ms;
+        }
+        self.seat_days.extend(other.seat_days);
+        for (k, v) in other.remote_help {
+            let mine = self.remote_help.entry(k).or_default();
+            mine.sessions += v.sessions;
+            mine.uses += v.uses;
+            mine.duration_ms += v.duration_ms;
+        }
+        self.initiator_days.extend(other.initiator_days);
+        self.events += other.events;
+        self.duplicates += other.duplicates;
+        self.suppressed += other.suppressed;
+        for (k, n) in other.rejected {
+            *self.rejected.entry(k).or_default() += n;
+        }
+    }
+}
+
 pub struct Processor<'a> {
     scrubber: &'a Scrubber,
     geo: &'a Geo,
@@ -246,9 +272,18 @@ impl<'a> Processor<'a> {
     /// The Kafka pipeline accepts a whole batch first, asks which events were counted in an
     /// earlier batch ([`Processor::seen_before`]), then counts.
     pub fn accept(&mut self, json: &[u8], c: &mut Counters) -> Result<Accepted, Rejection> {
-        let result = self.parse(json);
+        let result = self.check(json);
         if let Err(rej) = &result {
             *c.rejected.entry(rej.label()).or_default() += 1;
+        }
+        result
+    }
+
+    /// [`Processor::accept`] without counters: the rejection is only returned (and counted in
+    /// the metrics), for a caller that counts rejections itself.
+    pub fn check(&mut self, json: &[u8]) -> Result<Accepted, Rejection> {
+        let result = self.parse(json);
+        if let Err(rej) = &result {
             crate::self_metrics::event_rejected(rej.label());
         }
         result
