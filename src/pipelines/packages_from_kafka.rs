@@ -94,7 +94,7 @@ impl PackagesFromKafka<'_> {
                     b.records.push(Consumed { topic, partition, offset, raw });
                 },
                 async |b| {
-                    let done = self.sanitize(&b.records);
+                    let done = tokio::task::block_in_place(|| self.sanitize(&b.records));
                     self.sink.store(&done.packages, &done.quarantined).await;
                     self.source.dead_letters(&done.dead_letters).await;
                     self.objections.reload_if_due().await;
