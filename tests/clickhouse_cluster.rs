@@ -12,12 +12,12 @@
 mod common;
 
 use common::clickhouse::ClickHouse;
-use common::telemetry_worker::{send_keyed, wait_until, Worker};
+use common::telemetry_worker::{self, send_keyed, wait_until, Worker};
 use rdkafka::mocking::MockCluster;
 use scrubline::engine::RulePack;
 use scrubline::synth::{telemetry, NamePool};
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 const CLUSTER: &str = "two_shards";
@@ -97,19 +97,9 @@ fn without_zookeeper(stmt: &str) -> String {
 }
 
 fn worker(brokers: &str, url: &str, keys: &str) -> Worker {
-    let geoip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb");
-    Worker(
-        Command::new(env!("CARGO_BIN_EXE_scrubline"))
-            .args(["telemetry", "consume", "--kafka-brokers", brokers, "--kafka-group", "counters"])
-            .args(["--topic", "telemetry", "--batch", "40", "--linger-ms", "150", "--key-file", keys])
-            .args(["--geoip", geoip, "--clickhouse-url", url, "--clickhouse-database", "sl"])
-            .args(["--clickhouse-cluster", CLUSTER])
-            .env_remove("SCRUBLINE_KEY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
+    let mut c = telemetry_worker::command(brokers, url, keys, 40);
+    c.args(["--clickhouse-cluster", CLUSTER]);
+    telemetry_worker::spawn(c)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -120,3 +120,46 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
     // The one from yesterday stays; each event counted here left one key.
     assert_eq!(ch.query("SELECT uniqExact(event_key), count() FROM sl.seen_events"), "601\t601\n");
 }
+
+/// A worker dies after storing a batch's counters and before its keys (a test hook aborts it
+/// there); the next one, with smaller batches, must still count every event once: its replay
+/// reaches as far as the stored counters, and writes the keys.
+#[cfg(feature = "test-hooks")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_between_counters_and_keys_loses_and_doubles_nothing() {
+    let ch = ClickHouse::start();
+    let url = ch.url();
+    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
+        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
+        .status()
+        .unwrap()
+        .success());
+    let dir = tempfile::tempdir().unwrap();
+    let keys = common::key_file(dir.path()).to_str().unwrap().to_string();
+    let names = NamePool::from_pack(&RulePack::embedded_default());
+    let mock = MockCluster::new(1).unwrap();
+    mock.create_topic("telemetry", 1, 1).unwrap();
+    mock.create_topic("telemetry.dlq", 1, 1).unwrap();
+    let brokers = mock.bootstrap_servers();
+    let counted =
+        |ch: &ClickHouse| ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
+    let events = telemetry::events_with(&names, 41, 200, 0.0);
+    let mut want = BTreeMap::new();
+    sum(&mut want, &events);
+    send_keyed(&brokers, events.ndjson.lines().map(str::to_string)).await;
+
+    let mut dying = telemetry_worker::command(&brokers, &url, &keys, 60);
+    dying.env("SCRUBLINE_TEST_DIE_BEFORE_SEEN_KEYS", "1");
+    let mut dying = telemetry_worker::spawn(dying);
+    wait_until("the hook to end the first worker", 120, &mut || dying.0.try_wait().unwrap().is_some());
+    assert!(counted(&ch) > 0, "the first batch's counters were stored");
+    assert_eq!(ch.query("SELECT count() FROM sl.seen_events"), "0\n", "and none of its keys");
+
+    let w = telemetry_worker::start(&brokers, &url, &keys, 10);
+    wait_until("every event counted", 120, &mut || counted(&ch) >= 200);
+    send_keyed(&brokers, retries(&events, 200, 0, 10)).await;
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(by_kind(&ch), want, "each event counted once");
+    assert_eq!(ch.query("SELECT uniqExact(event_key) FROM sl.seen_events"), "200\n");
+    drop(w);
+}

@@ -64,7 +64,10 @@ impl TelemetryFromKafkaConfig {
         let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
         Ok(TelemetryFromKafka {
             source,
-            sink: CounterSink::new(client, self.clickhouse.cluster.clone()),
+            sink: CounterSink::new(
+                client,
+                self.clickhouse.cluster.clone().map(|c| (c, self.clickhouse.database.clone())),
+            ),
             objections,
             events,
             threads: self.threads.max(1),

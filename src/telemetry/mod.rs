@@ -119,15 +119,15 @@ impl Counters {
         for (k, v) in other.usage {
             let mine = self.usage.entry(k).or_default();
             mine.events += v.events;
-            mine.quantity += v.quantity;
-            mine.duration_ms += v.duration_ms;
+            mine.quantity = mine.quantity.saturating_add(v.quantity);
+            mine.duration_ms = mine.duration_ms.saturating_add(v.duration_ms);
         }
         self.seat_days.extend(other.seat_days);
         for (k, v) in other.remote_help {
             let mine = self.remote_help.entry(k).or_default();
             mine.sessions += v.sessions;
-            mine.uses += v.uses;
-            mine.duration_ms += v.duration_ms;
+            mine.uses = mine.uses.saturating_add(v.uses);
+            mine.duration_ms = mine.duration_ms.saturating_add(v.duration_ms);
         }
         self.initiator_days.extend(other.initiator_days);
         self.events += other.events;
@@ -268,9 +268,8 @@ impl<'a> Processor<'a> {
         Ok(())
     }
 
-    /// Read and check one event without counting it yet (a rejection is counted in `c`).
-    /// The Kafka pipeline accepts a whole batch first, asks which events were counted in an
-    /// earlier batch ([`Processor::seen_before`]), then counts.
+    /// Read and check one event without counting it yet (a rejection is counted in `c`);
+    /// [`Processor::count`] counts it.
     pub fn accept(&mut self, json: &[u8], c: &mut Counters) -> Result<Accepted, Rejection> {
         let result = self.check(json);
         if let Err(rej) = &result {
@@ -289,13 +288,9 @@ impl<'a> Processor<'a> {
         result
     }
 
-    /// These events were counted before (in earlier batches): count them as duplicates.
-    pub fn seen_before(&mut self, keys: impl IntoIterator<Item = EventKey>) {
-        self.seen.extend(keys);
-    }
-
-    /// Count an accepted event once: a repeated key is a duplicate, an event of someone who
-    /// objected is dropped.
+    /// Count an accepted event once: a key this processor counted before is a duplicate, an
+    /// event of someone who objected is dropped. (The Kafka pipeline settles repeats across
+    /// threads and batches itself and hands each processor first occurrences only.)
     pub fn count(&mut self, e: Accepted, c: &mut Counters) -> Counted {
         let outcome = self.count_inner(e, c);
         crate::self_metrics::event(match outcome {
@@ -351,9 +346,11 @@ impl<'a> Processor<'a> {
             detail: self.dimension(DETAIL, detail),
         };
         let v = c.usage.entry(key).or_default();
+        // Client-supplied numbers: saturate rather than overflow (a panic would make the batch
+        // fail forever; wrapping would corrupt the hour's counters).
         v.events += 1;
-        v.quantity += e.count.unwrap_or(1);
-        v.duration_ms += e.duration_ms.unwrap_or(0);
+        v.quantity = v.quantity.saturating_add(e.count.unwrap_or(1));
+        v.duration_ms = v.duration_ms.saturating_add(e.duration_ms.unwrap_or(0));
         if kind == EventKind::RemoteHelp {
             self.remote_help(&e, key_bucket(ts), c);
         }
@@ -369,23 +366,23 @@ impl<'a> Processor<'a> {
         let duration = e.duration_ms.unwrap_or(0);
         let mut used: BTreeMap<String, u64> = BTreeMap::new();
         for f in e.functions.iter().flatten() {
-            let name = if used.len() < MAX_FUNCTIONS {
-                self.dimension(FUNCTION, Some(f.name()))
-            } else {
-                "(other)".to_string()
-            };
+            let mut name = self.dimension(FUNCTION, Some(f.name()));
+            if used.len() >= MAX_FUNCTIONS && !used.contains_key(&name) {
+                name = "(other)".to_string();
+            }
             if !name.is_empty() {
-                *used.entry(name).or_default() += f.uses();
+                let n = used.entry(name).or_default();
+                *n = n.saturating_add(f.uses());
             }
         }
         let mut add = |function: String, uses: u64| {
             let v =
                 c.remote_help.entry(RemoteHelpKey { bucket, license_id: e.license_id.clone(), function }).or_default();
             v.sessions += 1;
-            v.uses += uses;
-            v.duration_ms += duration;
+            v.uses = v.uses.saturating_add(uses);
+            v.duration_ms = v.duration_ms.saturating_add(duration);
         };
-        add(String::new(), used.values().sum());
+        add(String::new(), used.values().fold(0u64, |a, n| a.saturating_add(*n)));
         for (function, uses) in used {
             add(function, uses);
         }
@@ -427,10 +424,9 @@ mod tests {
     use super::*;
     use crate::engine::RulePack;
 
-    fn event(extra: &str) -> String {
+    fn event(id: u32, extra: &str) -> String {
         format!(
-            r#"{{"schema":1,"event_id":"e{}","ts":"2026-11-23T10:15:00Z","license_id":"LIC-1","seat_id":"S1","kind":"remote_help","duration_ms":1000{extra}}}"#,
-            extra.len()
+            r#"{{"schema":1,"event_id":"e{id}","ts":"2026-11-23T10:15:00Z","license_id":"LIC-1","seat_id":"S1","kind":"remote_help","duration_ms":1000{extra}}}"#
         )
     }
 
@@ -440,20 +436,28 @@ mod tests {
         let (geo, key) = (Geo::none(), Keyring::ephemeral([7; 32]));
         let mut p = Processor::new(&scrubber, &geo, &key);
         let mut c = Counters::default();
-        let many: Vec<String> = (0..40).map(|i| format!("\"f{i:02}\"")).collect();
-        p.add(event(&format!(r#","initiator":"a.nowak","functions":[{}]"#, many.join(","))).as_bytes(), &mut c)
+        // 40 distinct names, then one of the first 32 again: that one stays itself.
+        let mut many: Vec<String> = (0..40).map(|i| format!("\"f{i:02}\"")).collect();
+        many.push("\"f05\"".into());
+        p.add(event(1, &format!(r#","initiator":"a.nowak","functions":[{}]"#, many.join(","))).as_bytes(), &mut c)
             .unwrap();
-        p.add(event(r#","initiator":"A.Nowak ","functions":["chat",{"name":"chat","uses":2}]"#).as_bytes(), &mut c)
+        p.add(event(2, r#","initiator":"A.Nowak ","functions":["chat",{"name":"chat","uses":2}]"#).as_bytes(), &mut c)
             .unwrap();
-        let get = |f: &str| c.remote_help.iter().find(|(k, _)| k.function == f).map(|(_, v)| v.clone()).unwrap();
-        assert_eq!(get(""), RemoteHelpValue { sessions: 2, uses: 43, duration_ms: 2000 });
-        assert_eq!(get("chat"), RemoteHelpValue { sessions: 1, uses: 3, duration_ms: 1000 });
-        assert_eq!(get("(other)"), RemoteHelpValue { sessions: 1, uses: 8, duration_ms: 1000 });
+        let get = |c: &Counters, f: &str| c.remote_help.iter().find(|(k, _)| k.function == f).map(|(_, v)| v.clone());
+        assert_eq!(get(&c, ""), Some(RemoteHelpValue { sessions: 2, uses: 44, duration_ms: 2000 }));
+        assert_eq!(get(&c, "chat"), Some(RemoteHelpValue { sessions: 1, uses: 3, duration_ms: 1000 }));
+        assert_eq!(get(&c, "f05"), Some(RemoteHelpValue { sessions: 1, uses: 2, duration_ms: 1000 }));
+        assert_eq!(get(&c, "(other)"), Some(RemoteHelpValue { sessions: 1, uses: 8, duration_ms: 1000 }));
         assert_eq!(c.remote_help.len(), 1 + 32 + 1 + 1, "32 named functions, (other), chat and all sessions");
         assert_eq!(c.initiator_days.len(), 1, "one helper, however the login is spelled");
-        assert!(!c.initiator_days.iter().any(|(_, _, who)| who.to_lowercase().contains("nowak")));
 
-        let bad = p.add(event(r#","functions":[3]"#).as_bytes(), &mut c).unwrap_err();
+        // Uses near the top of u64 saturate instead of overflowing.
+        let huge = format!(r#","functions":[{{"name":"chat","uses":{m}}},{{"name":"zoom","uses":{m}}}]"#, m = u64::MAX);
+        p.add(event(3, &huge).as_bytes(), &mut c).unwrap();
+        assert_eq!(get(&c, "").map(|v| v.uses), Some(u64::MAX));
+        assert_eq!(get(&c, "chat").map(|v| v.uses), Some(u64::MAX));
+
+        let bad = p.add(event(4, r#","functions":[3]"#).as_bytes(), &mut c).unwrap_err();
         assert_eq!(bad, event::Rejection::WrongType("functions"));
     }
 }

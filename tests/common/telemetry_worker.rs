@@ -18,19 +18,25 @@ impl Drop for Worker {
 /// A worker in consumer group `counters` on topic `telemetry` (dead letters to
 /// `telemetry.dlq`), storing into database `sl`, `batch` records per batch.
 pub fn start(brokers: &str, ch_url: &str, keys: &str, batch: usize) -> Worker {
+    spawn(command(brokers, ch_url, keys, batch))
+}
+
+/// The worker's command, for a test to add arguments or environment before [`spawn`].
+pub fn command(brokers: &str, ch_url: &str, keys: &str, batch: usize) -> Command {
     let geoip = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/geoip/GeoIP2-City-Test.mmdb");
-    Worker(
-        Command::new(env!("CARGO_BIN_EXE_scrubline"))
-            .args(["telemetry", "consume", "--kafka-brokers", brokers, "--kafka-group", "counters"])
-            .args(["--topic", "telemetry", "--dlq-topic", "telemetry.dlq", "--batch", &batch.to_string()])
-            .args(["--linger-ms", "150", "--key-file", keys, "--geoip", geoip])
-            .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
-            .env_remove("SCRUBLINE_KEY")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    )
+    let mut c = Command::new(env!("CARGO_BIN_EXE_scrubline"));
+    c.args(["telemetry", "consume", "--kafka-brokers", brokers, "--kafka-group", "counters"])
+        .args(["--topic", "telemetry", "--dlq-topic", "telemetry.dlq", "--batch", &batch.to_string()])
+        .args(["--linger-ms", "150", "--key-file", keys, "--geoip", geoip])
+        .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
+        .env_remove("SCRUBLINE_KEY")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+pub fn spawn(mut c: Command) -> Worker {
+    Worker(c.spawn().unwrap())
 }
 
 /// Send each line to `telemetry`, keyed by its license id as the clients do, so every retry of

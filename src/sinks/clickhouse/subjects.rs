@@ -192,7 +192,7 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
 pub async fn erase(client: &Client, db: &str, cluster: Option<&str>, s: &Subject) -> Result<Found, RequestError> {
     let before = find(client, s).await?;
     let target = |table: &'static str, local: &'static str| match cluster {
-        Some(c) => (format!("{local} ON CLUSTER {c}"), local),
+        Some(c) => (format!("{db}.{local} ON CLUSTER {c}"), local),
         None => (table.to_string(), table),
     };
     if !s.tokens.is_empty() {

@@ -108,6 +108,20 @@ pub fn initiator_rows(c: &Counters) -> Vec<InitiatorRow> {
         .collect()
 }
 
+/// Insert `rows` into `table` and record how long it took and how many rows went in.
+async fn timed_insert<T>(client: &clickhouse::Client, table: &'static str, rows: &[T]) -> clickhouse::error::Result<()>
+where
+    for<'a> T: Row<Value<'a> = T> + Serialize,
+{
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let t = std::time::Instant::now();
+    super::insert(client, table, rows).await?;
+    crate::self_metrics::insert_done(table, rows.len(), t.elapsed().as_secs_f64());
+    Ok(())
+}
+
 /// One Kafka partition's share of a batch: the offsets it spans, its counters and the keys
 /// of the events it counted.
 #[derive(Debug, Default)]
@@ -149,15 +163,15 @@ pub enum CounterWrite {
 /// ReplacingMergeTree (see sql/clickhouse/004_telemetry.sql).
 pub struct CounterSink {
     client: clickhouse::Client,
-    /// The cluster the tables are distributed over, if any (old days are dropped from every
-    /// shard's local table).
-    cluster: Option<String>,
+    /// The cluster the tables are distributed over, if any, and the database (old days are
+    /// dropped from every shard's local table, named in full as `ON CLUSTER` needs).
+    cluster: Option<(String, String)>,
     /// When old `seen_events` partitions were last dropped.
     last_cleanup: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl CounterSink {
-    pub fn new(client: clickhouse::Client, cluster: Option<String>) -> CounterSink {
+    pub fn new(client: clickhouse::Client, cluster: Option<(String, String)>) -> CounterSink {
         CounterSink { client, cluster, last_cleanup: std::sync::Mutex::new(None) }
     }
 
@@ -212,7 +226,7 @@ impl CounterSink {
         // The days present, read through the table itself, so on a cluster every shard
         // answers; dropped from each shard's local table there.
         let alter = match &self.cluster {
-            Some(c) => format!("seen_events_local ON CLUSTER {c}"),
+            Some((c, db)) => format!("{db}.seen_events_local ON CLUSTER {c}"),
             None => "seen_events".to_string(),
         };
         let days = self.client.query("SELECT DISTINCT toYYYYMMDD(seen_day) FROM seen_events").fetch_all::<u32>().await;
@@ -229,7 +243,6 @@ impl CounterSink {
     /// Store one batch (per partition), retrying until ClickHouse takes it.
     pub async fn store(&self, parts: &std::collections::BTreeMap<i32, PartitionCounters>) -> CounterWrite {
         use crate::retry::retry;
-        use crate::self_metrics as metrics;
         // A batch re-consumed after a crash starts where a stored but uncommitted one did; it
         // must reach at least as far, so that it replaces that one whole. One query for all
         // partitions: a round trip each cost more than the insert with many partitions.
@@ -263,25 +276,21 @@ impl CounterSink {
             })
             .collect();
         retry("storing telemetry counters", async || {
-            // The keys first: a crash between the two leaves keys of a batch that is then
-            // re-consumed under the same identity, which the lookup ignores.
-            let t = std::time::Instant::now();
-            super::insert(&self.client, "seen_events", &seen).await?;
-            metrics::insert_done("seen_events", seen.len(), t.elapsed().as_secs_f64());
-            let t = std::time::Instant::now();
-            super::insert(&self.client, "usage_counters", &usage).await?;
-            metrics::insert_done("usage_counters", usage.len(), t.elapsed().as_secs_f64());
-            let t = std::time::Instant::now();
-            super::insert(&self.client, "seat_days", &seats).await?;
-            metrics::insert_done("seat_days", seats.len(), t.elapsed().as_secs_f64());
-            if !help.is_empty() {
-                let t = std::time::Instant::now();
-                super::insert(&self.client, "remote_help_counters", &help).await?;
-                metrics::insert_done("remote_help_counters", help.len(), t.elapsed().as_secs_f64());
-                let t = std::time::Instant::now();
-                super::insert(&self.client, "remote_help_initiators", &initiators).await?;
-                metrics::insert_done("remote_help_initiators", initiators.len(), t.elapsed().as_secs_f64());
+            // The counters first, the keys last. A crash between them leaves counters whose
+            // batch end the next worker reads (above), so its replay covers at least the same
+            // records and writes their keys again. Keys written first could outlive a crash
+            // without counters; a shorter replay would then leave their events to a later
+            // batch, which would take them for retries and never count them.
+            timed_insert(&self.client, "usage_counters", &usage).await?;
+            timed_insert(&self.client, "seat_days", &seats).await?;
+            timed_insert(&self.client, "remote_help_counters", &help).await?;
+            timed_insert(&self.client, "remote_help_initiators", &initiators).await?;
+            #[cfg(feature = "test-hooks")]
+            if std::env::var_os("SCRUBLINE_TEST_DIE_BEFORE_SEEN_KEYS").is_some() {
+                eprintln!("test hook: dying between the counters and the keys");
+                std::process::abort();
             }
+            timed_insert(&self.client, "seen_events", &seen).await?;
             anyhow::Ok(())
         })
         .await;
