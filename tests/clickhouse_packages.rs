@@ -34,6 +34,18 @@ fn migrate_then_ingest_stores_each_package_once_without_plaintext() {
         String::from_utf8_lossy(&again.stderr)
     );
     assert_eq!(ch.query("SELECT count() FROM sl.schema_migrations"), format!("{}\n", every.len()));
+    // A second worker that did not see the record of the ADD COLUMN migration (two migrating
+    // at once): the column is there already, and that counts as done.
+    ch.query("ALTER TABLE sl.schema_migrations DELETE WHERE version = 8");
+    while ch.query("SELECT count() FROM sl.schema_migrations WHERE version = 8") != "0\n" {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let racing = scrubline(&[&["migrate"][..], &ch_args].concat());
+    assert!(
+        String::from_utf8_lossy(&racing.stderr).contains("applied migrations [8]"),
+        "{}",
+        String::from_utf8_lossy(&racing.stderr)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let keys = common::key_file(dir.path());

@@ -232,15 +232,21 @@ fn find_export_erase_and_object_are_complete() {
 
     // The audit trail: every request, its outcome and counts, never the identifiers.
     let audit = ch.query(
-        "SELECT action, operator, reference, arrayStringConcat(identifier_kinds, ','), packages, seat_days, outcome \
+        "SELECT action, operator, reference, arrayStringConcat(identifier_kinds, ','), packages, seat_days, initiator_days, outcome \
          FROM sl.subject_requests ORDER BY at, action FORMAT TSV",
     );
     let rows: Vec<&str> = audit.lines().collect();
     // find (all), find (PESEL), export, the erase preview (a find), erase; the mistyped PESEL
     // was refused before it became a request.
     assert_eq!(rows.len(), 5, "{audit}");
-    assert!(rows.contains(&"erase\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\tdone"), "{audit}");
-    assert!(rows.contains(&"export\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\tdone"), "{audit}");
+    assert!(
+        rows.contains(&"erase\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\t1\tdone"),
+        "{audit}"
+    );
+    assert!(
+        rows.contains(&"export\tdpo-anna\tDSR-2026-17\temail,pesel,phone,name,login,seat\t4\t2\t1\tdone"),
+        "{audit}"
+    );
     assert_eq!(rows.iter().filter(|r| r.starts_with("find\t")).count(), 3, "{audit}");
     assert!(!audit.contains(EMAIL) && !audit.contains(&pesel));
 

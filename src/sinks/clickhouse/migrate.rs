@@ -1,6 +1,7 @@
 //! `scrubline migrate`: apply the SQL files in `sql/clickhouse/` in order, once each. Every
-//! statement is `CREATE … IF NOT EXISTS`, and applied versions are recorded, so running it
-//! again (or from two workers at once) is harmless.
+//! `CREATE` is `IF NOT EXISTS`, an `ADD COLUMN` that finds its column counts as done, and
+//! applied versions are recorded, so running it again (or from two workers at once) is
+//! harmless.
 
 use super::valid_database_name;
 use clickhouse::Client;
@@ -14,6 +15,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (5, "data_subjects", include_str!("../../../sql/clickhouse/005_data_subjects.sql")),
     (6, "remote_help", include_str!("../../../sql/clickhouse/006_remote_help.sql")),
     (7, "seen_events", include_str!("../../../sql/clickhouse/007_seen_events.sql")),
+    (8, "subject_request_initiators", include_str!("../../../sql/clickhouse/008_subject_request_initiators.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +50,8 @@ pub fn statements(sql: &str, db: &str) -> Vec<String> {
 /// `-- shard by:` expression written above the table in its file. What that expression may be
 /// is decided by counting exactly once: a row that replaces another (same sort key in a
 /// ReplacingMergeTree) must land on the same shard, so it is a function of the sort key.
-/// Only `CREATE TABLE` statements are supported; anything else is an error naming it.
+/// `ALTER TABLE {db}.T ADD COLUMN …` runs on both tables `ON CLUSTER`. Other statements
+/// are an error naming them.
 pub fn cluster_statements(
     version: u32,
     name: &'static str,
@@ -74,6 +77,16 @@ pub fn cluster_statements(
             continue;
         }
         let stmt = std::mem::take(&mut buf).trim().trim_end_matches(';').replace("{db}", db);
+        if let Some(rest) = stmt.strip_prefix(&format!("ALTER TABLE {db}.")) {
+            let table: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let change = rest[table.len()..].trim_start();
+            if !change.starts_with("ADD COLUMN") {
+                return Err(problem(format!("only ADD COLUMN can be altered on a cluster: {stmt:.60}")));
+            }
+            out.push(format!("ALTER TABLE {db}.{table}_local ON CLUSTER {cluster} {change}"));
+            out.push(format!("ALTER TABLE {db}.{table} ON CLUSTER {cluster} {change}"));
+            continue;
+        }
         let head = format!("CREATE TABLE IF NOT EXISTS {db}.");
         let rest = stmt.strip_prefix(&head).ok_or_else(|| problem(format!("not a CREATE TABLE: {stmt:.60}")))?;
         let table: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
@@ -112,6 +125,12 @@ pub fn cluster_plan(db: &str, cluster: &str) -> Result<Vec<String>, MigrateError
         out.extend(cluster_statements(version, name, sql, db, cluster)?);
     }
     Ok(out)
+}
+
+/// "Column … already exists": code 44 on 18.16 (measured), DUPLICATE_COLUMN (15) on newer servers.
+fn already_exists(e: &clickhouse::error::Error) -> bool {
+    let text = e.to_string();
+    (text.contains("Code: 44,") || text.contains("Code: 15,")) && text.contains("already exists")
 }
 
 fn check_names(db: &str, cluster: Option<&str>) -> Result<(), MigrateError> {
@@ -155,7 +174,11 @@ pub async fn migrate(client: &Client, db: &str, cluster: Option<&str>) -> Result
             continue;
         }
         for stmt in for_file(version, name, sql)? {
-            client.query(&stmt).execute().await.map_err(|source| MigrateError::Statement { version, name, source })?;
+            match client.query(&stmt).execute().await {
+                // Another worker added it first (18.16 has no ADD COLUMN IF NOT EXISTS).
+                Err(e) if stmt.starts_with("ALTER TABLE") && stmt.contains(" ADD COLUMN ") && already_exists(&e) => {}
+                other => other.map_err(|source| MigrateError::Statement { version, name, source })?,
+            }
         }
         client
             .query(&format!("INSERT INTO {db}.schema_migrations (version, name, applied_at) VALUES (?, ?, now())"))
@@ -196,7 +219,15 @@ mod tests {
         let err = |sql: &str| cluster_statements(9, "t", sql, "sl", "c").unwrap_err().to_string();
         assert!(err("CREATE TABLE IF NOT EXISTS {db}.x (a UInt8) ENGINE = MergeTree ORDER BY a;")
             .contains("no `-- shard by:`"));
-        assert!(err("-- shard by: a\nALTER TABLE {db}.x ADD COLUMN b UInt8;").contains("not a CREATE TABLE"));
+        assert!(err("-- shard by: a\nDROP TABLE {db}.x;").contains("not a CREATE TABLE"));
+        assert!(err("ALTER TABLE {db}.x DROP COLUMN b;").contains("only ADD COLUMN"));
+        assert_eq!(
+            cluster_statements(9, "t", "ALTER TABLE {db}.x ADD COLUMN b UInt8;", "sl", "c").unwrap(),
+            [
+                "ALTER TABLE sl.x_local ON CLUSTER c ADD COLUMN b UInt8",
+                "ALTER TABLE sl.x ON CLUSTER c ADD COLUMN b UInt8"
+            ]
+        );
         assert!(matches!(cluster_plan("sl", "c; DROP"), Err(MigrateError::BadCluster(_))));
         let ok = cluster_statements(
             9,

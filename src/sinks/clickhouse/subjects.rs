@@ -42,6 +42,7 @@ pub struct RequestRow {
     pub key_versions: Vec<u32>,
     pub packages: u64,
     pub seat_days: u64,
+    pub initiator_days: u64,
     pub outcome: String,
     pub detail: String,
 }
@@ -269,6 +270,7 @@ pub async fn audit(
         key_versions: s.key_versions.clone(),
         packages: found.packages.len() as u64,
         seat_days: found.seat_days,
+        initiator_days: found.initiator_days,
         outcome: if outcome.is_ok() { "done".into() } else { "failed".into() },
         detail: outcome.err().unwrap_or("").into(),
     };
