@@ -125,7 +125,7 @@ async fn telemetry_counts_exactly_once_across_two_shards() {
     send_keyed(&brokers, truth.ndjson.lines().map(str::to_string)).await;
 
     let url = nodes[0].url();
-    let counted = || nodes[0].query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
+    let counted = || telemetry_worker::counted(&nodes[0]);
     for at in [total / 4, total / 2] {
         let w = worker(&brokers, &url, &keys);
         wait_until("progress", 120, &mut || counted() >= at);
@@ -136,14 +136,7 @@ async fn telemetry_counts_exactly_once_across_two_shards() {
     std::thread::sleep(Duration::from_millis(1500));
     drop(w);
 
-    let by_kind: BTreeMap<String, u64> = nodes[0]
-        .query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind")
-        .lines()
-        .map(|l| {
-            let (k, n) = l.split_once('\t').unwrap();
-            (k.to_string(), n.parse().unwrap())
-        })
-        .collect();
+    let by_kind = telemetry_worker::counted_by_kind(&nodes[0]);
     let want: BTreeMap<String, u64> = truth.by_kind.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     assert_eq!(by_kind, want, "each event counted exactly once across the shards");
     let sessions = nodes[0].query("SELECT sum(sessions) FROM sl.remote_help_counters FINAL WHERE function = ''");

@@ -8,7 +8,7 @@
 mod common;
 
 use common::clickhouse::ClickHouse;
-use common::telemetry_worker::{self, send_keyed, wait_until, Worker};
+use common::telemetry_worker::{self, counted, counted_by_kind, migrated_sl, send_keyed, wait_until, Worker};
 use rdkafka::mocking::MockCluster;
 use scrubline::engine::RulePack;
 use scrubline::synth::{telemetry, NamePool};
@@ -26,16 +26,8 @@ fn number(ch: &ClickHouse, sql: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
-    let mut ch = ClickHouse::start();
+    let (mut ch, dir, keys) = migrated_sl();
     let url = ch.url();
-    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
-        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
-        .status()
-        .unwrap()
-        .success());
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path());
-    let keys = keys.to_str().unwrap().to_string();
 
     let names = NamePool::from_pack(&RulePack::embedded_default());
     // 2% of the events sent twice (a client's retry, often in the next batch).
@@ -47,7 +39,6 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let brokers = mock.bootstrap_servers();
     send_keyed(&brokers, truth.ndjson.lines().map(str::to_string)).await;
 
-    let counted = |ch: &ClickHouse| number(ch, "SELECT sum(events) FROM sl.usage_counters FINAL");
     // Three SIGKILLs at different depths of the stream.
     for (round, at) in [(1, total / 6), (2, total / 3), (3, total / 2)].into_iter() {
         let w = worker(&brokers, &url, &keys);
@@ -83,11 +74,7 @@ async fn counters_stay_exact_through_kills_and_a_clickhouse_outage() {
     let mut w = w;
     wait_until("a clean stop on SIGTERM", 30, &mut || w.0.try_wait().unwrap().is_some());
 
-    let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
-    for line in ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind").lines() {
-        let (k, n) = line.split_once('\t').unwrap();
-        by_kind.insert(k.to_string(), n.parse().unwrap());
-    }
+    let by_kind = counted_by_kind(&ch);
     let want: BTreeMap<String, u64> = truth.by_kind.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     assert_eq!(by_kind, want, "each event counted exactly once");
 

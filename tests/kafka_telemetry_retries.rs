@@ -4,25 +4,13 @@
 
 mod common;
 
-use common::clickhouse::ClickHouse;
-use common::telemetry_worker::{self, send_keyed, wait_until};
+use common::telemetry_worker::{self, counted, counted_by_kind, migrated_sl, send_keyed, wait_until};
 use rdkafka::mocking::MockCluster;
 use scrubline::engine::RulePack;
 use scrubline::synth::{telemetry, NamePool};
 use scrubline::telemetry::EventKey;
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::time::Duration;
-
-fn by_kind(ch: &ClickHouse) -> BTreeMap<String, u64> {
-    ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind")
-        .lines()
-        .map(|l| {
-            let (k, n) = l.split_once('\t').unwrap();
-            (k.to_string(), n.parse().unwrap())
-        })
-        .collect()
-}
 
 fn sum(a: &mut BTreeMap<String, u64>, t: &telemetry::Telemetry) {
     for (k, n) in &t.by_kind {
@@ -38,22 +26,13 @@ fn retries(t: &telemetry::Telemetry, events: usize, from: usize, step: usize) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retries_in_later_batches_and_after_a_restart_count_once() {
-    let ch = ClickHouse::start();
+    let (ch, _dir, keys) = migrated_sl();
     let url = ch.url();
-    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
-        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
-        .status()
-        .unwrap()
-        .success());
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path()).to_str().unwrap().to_string();
     let names = NamePool::from_pack(&RulePack::embedded_default());
     let mock = MockCluster::new(1).unwrap();
     mock.create_topic("telemetry", 2, 1).unwrap();
     mock.create_topic("telemetry.dlq", 1, 1).unwrap();
     let brokers = mock.bootstrap_servers();
-    let counted =
-        |ch: &ClickHouse| ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
     let mut want = BTreeMap::new();
 
     // First events, counted and committed. The window: one of them was counted five days ago
@@ -89,7 +68,7 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
     send_keyed(&brokers, lines).await;
     wait_until("the second events counted", 120, &mut || counted(&ch) >= 500);
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(by_kind(&ch), want, "retries in later batches counted once");
+    assert_eq!(counted_by_kind(&ch), want, "retries in later batches counted once");
 
     // The worker dies; retries of both earlier sets and new events wait for the next one.
     drop(w);
@@ -102,7 +81,7 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
     let w = telemetry_worker::start(&brokers, &url, &keys, 25);
     wait_until("the third events counted", 120, &mut || counted(&ch) >= 600);
     std::thread::sleep(Duration::from_millis(1500));
-    assert_eq!(by_kind(&ch), want, "retries after a restart counted once");
+    assert_eq!(counted_by_kind(&ch), want, "retries after a restart counted once");
     drop(w);
 
     // Remote help follows the same rule, and every counted event left exactly one key.
@@ -127,22 +106,13 @@ async fn retries_in_later_batches_and_after_a_restart_count_once() {
 #[cfg(feature = "test-hooks")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_between_counters_and_keys_loses_and_doubles_nothing() {
-    let ch = ClickHouse::start();
+    let (ch, _dir, keys) = migrated_sl();
     let url = ch.url();
-    assert!(Command::new(env!("CARGO_BIN_EXE_scrubline"))
-        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
-        .status()
-        .unwrap()
-        .success());
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path()).to_str().unwrap().to_string();
     let names = NamePool::from_pack(&RulePack::embedded_default());
     let mock = MockCluster::new(1).unwrap();
     mock.create_topic("telemetry", 1, 1).unwrap();
     mock.create_topic("telemetry.dlq", 1, 1).unwrap();
     let brokers = mock.bootstrap_servers();
-    let counted =
-        |ch: &ClickHouse| ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0u64);
     let events = telemetry::events_with(&names, 41, 200, 0.0);
     let mut want = BTreeMap::new();
     sum(&mut want, &events);
@@ -159,7 +129,7 @@ async fn a_crash_between_counters_and_keys_loses_and_doubles_nothing() {
     wait_until("every event counted", 120, &mut || counted(&ch) >= 200);
     send_keyed(&brokers, retries(&events, 200, 0, 10)).await;
     std::thread::sleep(Duration::from_millis(2500));
-    assert_eq!(by_kind(&ch), want, "each event counted once");
+    assert_eq!(counted_by_kind(&ch), want, "each event counted once");
     assert_eq!(ch.query("SELECT uniqExact(event_key) FROM sl.seen_events"), "200\n");
     drop(w);
 }

@@ -48,7 +48,7 @@ impl ConsumeArgs {
             ),
             clickhouse: self.clickhouse.clone(),
             metrics_listen: self.metrics_listen,
-            threads: self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: setup::threads_or_cores(self.threads),
         }
     }
 }

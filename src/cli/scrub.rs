@@ -75,7 +75,7 @@ pub fn run(a: ScrubArgs) -> Result<ExitCode> {
     let scrubber = setup::scrubber(&a.engine)?;
     let intake = PackageSanitizer::new(&scrubber, setup::packages_config(&a.engine)?)?;
     let verifier = Verifier::new(&scrubber);
-    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = setup::threads_or_cores(a.jobs);
     let tools = Tools { s: &scrubber, intake: &intake, verifier: &verifier, jobs };
     let started = Instant::now();
     let totals = if stdin_only {

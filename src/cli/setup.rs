@@ -62,6 +62,11 @@ pub fn note_missing_key(s: &Scrubber, replaced_anything: bool) {
     }
 }
 
+/// Threads or workers as asked, else one per core (at least one).
+pub fn threads_or_cores(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1)
+}
+
 pub fn scrubber(args: &EngineArgs) -> Result<Scrubber> {
     let pack = match &args.rules {
         Some(dir) => crate::rule_pack_dir::load(dir).with_context(|| format!("loading rule pack {}", dir.display()))?,

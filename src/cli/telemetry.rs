@@ -56,7 +56,7 @@ impl TelemetryConsumeArgs {
             ),
             clickhouse: self.clickhouse.clone(),
             metrics_listen: self.metrics_listen,
-            threads: self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: super::setup::threads_or_cores(self.threads),
         }
     }
 }

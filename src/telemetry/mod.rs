@@ -95,6 +95,25 @@ pub enum Counted {
     Suppressed,
 }
 
+impl UsageValue {
+    /// Client-supplied numbers saturate rather than overflow: a panic would fail the batch
+    /// forever, wrapping would corrupt the hour's counters.
+    pub fn add(&mut self, o: &UsageValue) {
+        self.events = self.events.saturating_add(o.events);
+        self.quantity = self.quantity.saturating_add(o.quantity);
+        self.duration_ms = self.duration_ms.saturating_add(o.duration_ms);
+    }
+}
+
+impl RemoteHelpValue {
+    /// Saturating, like [`UsageValue::add`].
+    pub fn add(&mut self, o: &RemoteHelpValue) {
+        self.sessions = self.sessions.saturating_add(o.sessions);
+        self.uses = self.uses.saturating_add(o.uses);
+        self.duration_ms = self.duration_ms.saturating_add(o.duration_ms);
+    }
+}
+
 /// Counters for one run or batch.
 #[derive(Default, Debug)]
 pub struct Counters {
@@ -117,17 +136,11 @@ impl Counters {
     /// Add `other`'s counts (another thread's share of the same batch).
     pub fn merge(&mut self, other: Counters) {
         for (k, v) in other.usage {
-            let mine = self.usage.entry(k).or_default();
-            mine.events += v.events;
-            mine.quantity = mine.quantity.saturating_add(v.quantity);
-            mine.duration_ms = mine.duration_ms.saturating_add(v.duration_ms);
+            self.usage.entry(k).or_default().add(&v);
         }
         self.seat_days.extend(other.seat_days);
         for (k, v) in other.remote_help {
-            let mine = self.remote_help.entry(k).or_default();
-            mine.sessions += v.sessions;
-            mine.uses = mine.uses.saturating_add(v.uses);
-            mine.duration_ms = mine.duration_ms.saturating_add(v.duration_ms);
+            self.remote_help.entry(k).or_default().add(&v);
         }
         self.initiator_days.extend(other.initiator_days);
         self.events += other.events;
@@ -345,12 +358,11 @@ impl<'a> Processor<'a> {
             region: place.region,
             detail: self.dimension(DETAIL, detail),
         };
-        let v = c.usage.entry(key).or_default();
-        // Client-supplied numbers: saturate rather than overflow (a panic would make the batch
-        // fail forever; wrapping would corrupt the hour's counters).
-        v.events += 1;
-        v.quantity = v.quantity.saturating_add(e.count.unwrap_or(1));
-        v.duration_ms = v.duration_ms.saturating_add(e.duration_ms.unwrap_or(0));
+        c.usage.entry(key).or_default().add(&UsageValue {
+            events: 1,
+            quantity: e.count.unwrap_or(1),
+            duration_ms: e.duration_ms.unwrap_or(0),
+        });
         if kind == EventKind::RemoteHelp {
             self.remote_help(&e, key_bucket(ts), c);
         }
@@ -376,11 +388,10 @@ impl<'a> Processor<'a> {
             }
         }
         let mut add = |function: String, uses: u64| {
-            let v =
-                c.remote_help.entry(RemoteHelpKey { bucket, license_id: e.license_id.clone(), function }).or_default();
-            v.sessions += 1;
-            v.uses = v.uses.saturating_add(uses);
-            v.duration_ms = v.duration_ms.saturating_add(duration);
+            c.remote_help
+                .entry(RemoteHelpKey { bucket, license_id: e.license_id.clone(), function })
+                .or_default()
+                .add(&RemoteHelpValue { sessions: 1, uses, duration_ms: duration });
         };
         add(String::new(), used.values().fold(0u64, |a, n| a.saturating_add(*n)));
         for (function, uses) in used {

@@ -15,6 +15,37 @@ impl Drop for Worker {
     }
 }
 
+/// A ClickHouse server with scrubline's schema in database `sl`, and a folder holding a key
+/// file (its path as the third value).
+pub fn migrated_sl() -> (super::clickhouse::ClickHouse, tempfile::TempDir, String) {
+    let ch = super::clickhouse::ClickHouse::start();
+    let url = ch.url();
+    let status = Command::new(env!("CARGO_BIN_EXE_scrubline"))
+        .args(["migrate", "--clickhouse-url", &url, "--clickhouse-database", "sl"])
+        .status()
+        .unwrap();
+    assert!(status.success(), "scrubline migrate");
+    let dir = tempfile::tempdir().unwrap();
+    let keys = super::key_file(dir.path()).to_str().unwrap().to_string();
+    (ch, dir, keys)
+}
+
+/// The counters' total (`FINAL`): every event counted so far.
+pub fn counted(ch: &super::clickhouse::ClickHouse) -> u64 {
+    ch.query("SELECT sum(events) FROM sl.usage_counters FINAL").trim().parse().unwrap_or(0)
+}
+
+/// Events counted per kind (`FINAL`).
+pub fn counted_by_kind(ch: &super::clickhouse::ClickHouse) -> std::collections::BTreeMap<String, u64> {
+    ch.query("SELECT kind, sum(events) FROM sl.usage_counters FINAL GROUP BY kind ORDER BY kind")
+        .lines()
+        .map(|l| {
+            let (k, n) = l.split_once('\t').unwrap();
+            (k.to_string(), n.parse().unwrap())
+        })
+        .collect()
+}
+
 /// A worker in consumer group `counters` on topic `telemetry` (dead letters to
 /// `telemetry.dlq`), storing into database `sl`, `batch` records per batch.
 pub fn start(brokers: &str, ch_url: &str, keys: &str, batch: usize) -> Worker {
