@@ -185,39 +185,28 @@ pub async fn export(client: &Client, s: &Subject, request_id: &str) -> Result<se
     }))
 }
 
-/// Delete every package, seat-day and remote-help initiator-day that refers to the person, wait until the deletes have
-/// run, and check that nothing is left. Packages are removed whole: their pseudonyms also sit
+/// Delete every package, seat-day and remote-help initiator-day that refers to the person,
+/// wait until the deletes have run, and check that nothing is left. Packages are removed whole: their pseudonyms also sit
 /// inside encoded attachments and archives, where a rewrite could not be proven complete.
 /// On a cluster the deletes run on every shard's local table (`ON CLUSTER`), and the check
 /// after them reads all shards through the Distributed tables.
 pub async fn erase(client: &Client, db: &str, cluster: Option<&str>, s: &Subject) -> Result<Found, RequestError> {
     let before = find(client, s).await?;
-    let target = |table: &'static str, local: &'static str| match cluster {
-        Some(c) => (format!("{db}.{local} ON CLUSTER {c}"), local),
-        None => (table.to_string(), table),
-    };
-    if !s.tokens.is_empty() {
-        let (alter, local) = target("diagnostic_packages", "diagnostic_packages_local");
-        client
-            .query(&format!("ALTER TABLE {alter} DELETE WHERE hasAny(subjects, ?)"))
-            .bind(&s.tokens)
-            .execute()
-            .await?;
-        wait_for_mutations(client, db, local).await?;
-    }
-    if !s.seats.is_empty() {
-        let (alter, local) = target("seat_days", "seat_days_local");
-        client.query(&format!("ALTER TABLE {alter} DELETE WHERE has(?, seat)")).bind(&s.seats).execute().await?;
-        wait_for_mutations(client, db, local).await?;
-    }
-    if !s.initiators.is_empty() {
-        let (alter, local) = target("remote_help_initiators", "remote_help_initiators_local");
-        client
-            .query(&format!("ALTER TABLE {alter} DELETE WHERE has(?, initiator)"))
-            .bind(&s.initiators)
-            .execute()
-            .await?;
-        wait_for_mutations(client, db, local).await?;
+    let deletes: [(&'static str, &'static str, &str, &Vec<String>); 3] = [
+        ("diagnostic_packages", "diagnostic_packages_local", "hasAny(subjects, ?)", &s.tokens),
+        ("seat_days", "seat_days_local", "has(?, seat)", &s.seats),
+        ("remote_help_initiators", "remote_help_initiators_local", "has(?, initiator)", &s.initiators),
+    ];
+    for (table, local, condition, pseudonyms) in deletes {
+        if pseudonyms.is_empty() {
+            continue;
+        }
+        let (alter, mutated) = match cluster {
+            Some(c) => (format!("{db}.{local} ON CLUSTER {c}"), local),
+            None => (table.to_string(), table),
+        };
+        client.query(&format!("ALTER TABLE {alter} DELETE WHERE {condition}")).bind(pseudonyms).execute().await?;
+        wait_for_mutations(client, db, mutated).await?;
     }
     let after = find(client, s).await?;
     if !after.packages.is_empty() || after.seat_days > 0 || after.initiator_days > 0 {
