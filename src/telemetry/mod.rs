@@ -163,6 +163,8 @@ pub struct Processor<'a> {
     /// costs no allocation (license → seat → pseudonym; one map per dimension).
     seats: HashMap<String, HashMap<String, String>>,
     remembered_seats: usize,
+    /// The output verifier, built when the first new label needs it.
+    verifier: std::cell::OnceCell<crate::verify::Verifier>,
     /// Addresses repeat too (one office, many events): a GeoIP lookup and decode costs more
     /// than the rest of an event's processing. Held in memory for the processor's life only.
     places: HashMap<std::net::IpAddr, geo::Place>,
@@ -192,10 +194,13 @@ const MODULE: usize = 0;
 const APP_VERSION: usize = 1;
 const DETAIL: usize = 2;
 const FUNCTION: usize = 3;
+const DIMENSION_NAMES: [&str; 4] = ["module", "app_version", "detail", "function"];
 /// Distinct functions counted per session; the rest are counted as `(other)`, so a client
 /// bug cannot make one session a thousand counter rows.
 const MAX_FUNCTIONS: usize = 32;
 const MAX_DIMENSION: usize = 64;
+/// A label the output verifier would not pass: counted under this instead.
+const WITHHELD: &str = "[WITHHELD]";
 /// Bound on each cache, so a stream of ever-new values cannot grow memory without limit.
 const MAX_REMEMBERED: usize = 100_000;
 
@@ -211,8 +216,9 @@ impl<'a> Processor<'a> {
             seen: HashSet::new(),
             seats: HashMap::new(),
             remembered_seats: 0,
+            verifier: std::cell::OnceCell::new(),
             places: HashMap::new(),
-            dimensions: [dimension("module"), dimension("app_version"), dimension("detail"), dimension("function")],
+            dimensions: DIMENSION_NAMES.map(dimension),
             suppression: None,
             mapping: None,
         }
@@ -239,7 +245,15 @@ impl<'a> Processor<'a> {
             return clean.clone();
         }
         let text = self.scrubber.scrub_in_field(v.as_bytes(), &mut self.scratch, d.ctx).text;
-        let clean: String = String::from_utf8_lossy(&text).chars().take(MAX_DIMENSION).collect();
+        let mut clean: String = String::from_utf8_lossy(&text).chars().take(MAX_DIMENSION).collect();
+        // The last gate: a label is read back on its own terms, under its field name as the
+        // verifier reads a config line, before it can be stored.
+        let verifier = self.verifier.get_or_init(|| crate::verify::Verifier::new(self.scrubber));
+        let line = format!("{}: {clean}", DIMENSION_NAMES[which]);
+        if let Err(failure) = verifier.text(line.as_bytes(), "telemetry/dimension") {
+            crate::self_metrics::verify_failed(failure.label());
+            clean = WITHHELD.to_string();
+        }
         if d.seen.len() < MAX_REMEMBERED {
             d.seen.insert(v.to_string(), clean.clone());
         }
@@ -470,5 +484,46 @@ mod tests {
 
         let bad = p.add(event(4, r#","functions":[3]"#).as_bytes(), &mut c).unwrap_err();
         assert_eq!(bad, event::Rejection::WrongType("functions"));
+    }
+}
+
+#[cfg(test)]
+mod last_gate {
+    use super::*;
+    use crate::engine::RulePack;
+
+    #[test]
+    fn labels_pass_the_output_verifier_or_are_withheld() {
+        let scrubber = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
+        let (geo, key) = (Geo::none(), Keyring::ephemeral([7; 32]));
+        let mut p = Processor::new(&scrubber, &geo, &key);
+        for (which, v) in [
+            (APP_VERSION, "20.1.3.1"),
+            (APP_VERSION, "2026.11"),
+            (MODULE, "NctsSender"),
+            (DETAIL, "IE015"),
+            (DETAIL, "GoodsItemForm"),
+            (FUNCTION, "file_transfer"),
+        ] {
+            assert_eq!(p.dimension(which, Some(v)), v, "a plain label is kept");
+        }
+        let typed = p.dimension(DETAIL, Some("Okno klienta Jan Kowalski, PESEL 44051401359"));
+        assert!(!typed.contains("Kowalski") && !typed.contains("44051401359"), "{typed}");
+    }
+}
+
+#[cfg(all(test, feature = "test-hooks"))]
+mod last_gate_fires {
+    use super::*;
+    use crate::engine::RulePack;
+
+    #[test]
+    fn a_label_the_engine_let_through_is_withheld() {
+        let mut scrubber = Scrubber::new(&RulePack::embedded_default(), None).unwrap();
+        scrubber.skip_detector_for_tests(Kind::Email);
+        let (geo, key) = (Geo::none(), Keyring::ephemeral([7; 32]));
+        let mut p = Processor::new(&scrubber, &geo, &key);
+        assert_eq!(p.dimension(DETAIL, Some("Okno jan.kowalski@firma.pl")), WITHHELD);
+        assert_eq!(p.dimension(DETAIL, Some("IE015")), "IE015");
     }
 }
