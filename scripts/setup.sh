@@ -55,3 +55,18 @@ if [ ! -x "$tools/prometheus/usr/bin/promtool" ] && ! command -v promtool >/dev/
   dpkg-deb -x "$tmp"/prometheus_*.deb "$tools/prometheus"
   rm -rf "$tmp"
 fi
+# The support page's browser test drives Debian's headless Chromium with Playwright
+# (tests/browser, versions pinned by its package-lock.json; no browser is downloaded).
+browser_need=()
+command -v chromium >/dev/null 2>&1 || browser_need+=(chromium)
+command -v npm >/dev/null 2>&1 || browser_need+=(nodejs npm)
+if [ ${#browser_need[@]} -gt 0 ]; then
+  echo "installing: ${browser_need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o Dpkg::Use-Pty=0 "${browser_need[@]}" >/dev/null
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# The fuzz targets (fuzz/, run briefly by scripts/test.sh) are built by cargo-fuzz.
+command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked --quiet

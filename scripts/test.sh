@@ -20,3 +20,5 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --features test-hooks
 fi
+# The fuzz targets build, and each runs a fixed number of inputs (scripts/fuzz.sh).
+bash scripts/fuzz.sh --smoke

@@ -4,6 +4,7 @@
 //! synthetic data the tests and benchmarks use (never real personal data).
 
 pub mod calendar;
+pub mod canary;
 pub mod cli;
 /// The scrubbing engine (the `scrubline-engine` crate): pure, synchronous, no I/O.
 pub use scrubline_engine as engine;

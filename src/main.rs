@@ -56,6 +56,9 @@ enum Command {
     /// The pseudonym keyring.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Leak canary: send synthetic personal values through the live pipeline (Kafka) and
+    /// look for them in every ClickHouse table and dead-letter topic.
+    Canary(cli::canary::CanaryArgs),
 }
 
 #[derive(Subcommand)]
@@ -136,6 +139,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Telemetry(TelemetryCommand::Consume(a)) => cli::telemetry::consume(&a).map(|_| ExitCode::SUCCESS),
         Command::Licenses(LicensesCommand::Load(a)) => cli::licenses::load(&a).map(|_| ExitCode::SUCCESS),
         Command::Serve(a) => cli::serve::serve(&a).map(|_| ExitCode::SUCCESS),
+        Command::Canary(a) => cli::canary::run(&a),
         Command::Tokens(TokensCommand::New(a)) => cli::serve::new_token(&a).map(|_| ExitCode::SUCCESS),
         Command::Retention(RetentionCommand::Apply(a)) => cli::retention::apply(&a).map(|_| ExitCode::SUCCESS),
         Command::Subject(SubjectCommand::Find(a)) => cli::subject::find(&a).map(|_| ExitCode::SUCCESS),

@@ -22,6 +22,10 @@ pub const RETENTION_ROWS: &str = "scrubline_retention_rows_removed_total";
 pub const RETENTION_RUNS: &str = "scrubline_retention_runs_total";
 pub const SUBJECT_REQUESTS: &str = "scrubline_subject_requests_total";
 pub const VERIFY_FAILURES: &str = "scrubline_verify_failures_total";
+pub const CANARY_RUNS: &str = "scrubline_canary_runs_total";
+pub const CANARY_LEAKS: &str = "scrubline_canary_leaks_total";
+pub const CANARY_LAST_OK: &str = "scrubline_canary_last_ok_timestamp_seconds";
+pub const INSERT_FAILURES: &str = "scrubline_clickhouse_insert_failures_total";
 
 /// Every metric name the binary exports; the dashboards may use only these.
 pub const ALL: &[&str] = &[
@@ -42,6 +46,10 @@ pub const ALL: &[&str] = &[
     RETENTION_RUNS,
     SUBJECT_REQUESTS,
     VERIFY_FAILURES,
+    CANARY_RUNS,
+    CANARY_LEAKS,
+    CANARY_LAST_OK,
+    INSERT_FAILURES,
 ];
 
 /// Serve `/metrics` on `listen`. Must run inside a Tokio runtime.
@@ -89,6 +97,31 @@ fn describe() {
         VERIFY_FAILURES,
         "Outputs refused by the output verifier (the last gate), by the kind that survived or `unreadable`."
     );
+    describe_counter!(CANARY_RUNS, "Leak canary runs, by outcome (ok, leak, held_back, timeout, error).");
+    describe_counter!(CANARY_LEAKS, "Canary values found where the pipeline writes (tables, dead-letter topics).");
+    describe_gauge!(CANARY_LAST_OK, Unit::Seconds, "Unix time of the last canary run that found no leak.");
+    describe_counter!(INSERT_FAILURES, "Inserts given up without retrying, by table (canary results only).");
+}
+
+/// A canary run ended; `leaks` is how many places held one of its values.
+pub fn canary_run(outcome: &'static str, leaks: u64) {
+    counter!(CANARY_RUNS, "outcome" => outcome).increment(1);
+    counter!(CANARY_LEAKS).increment(leaks);
+    if outcome == "ok" {
+        gauge!(CANARY_LAST_OK).set(crate::sinks::clickhouse::unix_now() as f64);
+    }
+}
+
+/// The canary's series exist from its start, at zero, so alerts see them before a first leak.
+pub fn canary_started() {
+    for outcome in ["ok", "leak", "held_back", "timeout", "error"] {
+        counter!(CANARY_RUNS, "outcome" => outcome).absolute(0);
+    }
+    counter!(CANARY_LEAKS).absolute(0);
+}
+
+pub fn insert_failed(table: &'static str) {
+    counter!(INSERT_FAILURES, "table" => table).increment(1);
 }
 
 pub fn package_stored(bytes: u64, findings: &std::collections::BTreeMap<String, u64>) {

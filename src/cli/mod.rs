@@ -1,4 +1,5 @@
 //! The command line: each subcommand in its own file, shared set-up in `setup`.
+pub mod canary;
 pub mod explain;
 pub mod keys;
 pub mod licenses;

@@ -6,7 +6,7 @@ use crate::retention::{enforce, Policy};
 use crate::self_metrics as metrics;
 use crate::service::access_log::AccessLog;
 use crate::service::auth::{Role, TokenFile};
-use crate::service::{router, AppState};
+use crate::service::{router, AppState, Sessions};
 use crate::sinks::clickhouse::ClickHouseArgs;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -32,6 +32,16 @@ pub struct ServeArgs {
     pub key_file: Option<PathBuf>,
     #[command(flatten)]
     pub retention: PolicyArgs,
+    /// Support page: a session ends after this many minutes without a request.
+    #[arg(long, env = "SCRUBLINE_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Support page: a session ends this many hours after sign-in, however active.
+    #[arg(long, env = "SCRUBLINE_SESSION_HOURS", default_value_t = 8)]
+    pub session_hours: u64,
+    /// Mark session cookies `Secure` (sent over HTTPS only). Turn on whenever the service is
+    /// reached through TLS, as it should be anywhere but on localhost.
+    #[arg(long, env = "SCRUBLINE_SECURE_COOKIES")]
+    pub secure_cookies: bool,
     /// Apply the retention policy at start and then every this many hours; 0 turns it off.
     #[arg(long, env = "SCRUBLINE_RETENTION_EVERY_HOURS", default_value_t = 24)]
     pub retention_every_hours: u64,
@@ -58,10 +68,18 @@ pub fn serve(a: &ServeArgs) -> Result<()> {
                 Duration::from_secs(a.retention_every_hours * 3600),
             ));
         }
-        let app = router(AppState { tokens: Arc::new(tokens), db, log, keys });
+        let sessions = Arc::new(Sessions::new(
+            Duration::from_secs(a.session_idle_minutes.max(1) * 60),
+            Duration::from_secs(a.session_hours.max(1) * 3600),
+            a.secure_cookies,
+        ));
+        let app = router(AppState { tokens: Arc::new(tokens), db, log, keys, sessions });
         let listener =
             tokio::net::TcpListener::bind(&a.listen).await.with_context(|| format!("cannot listen on {}", a.listen))?;
-        eprintln!("serving on http://{} (API description at /openapi.yaml)", listener.local_addr()?);
+        eprintln!(
+            "serving on http://{0} (support page at http://{0}/, API description at /openapi.yaml)",
+            listener.local_addr()?
+        );
         axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
         // The router (and with it every access-log sender) is gone: the writer flushes and ends.
         writer.await.ok();

@@ -4,17 +4,17 @@
 
 use super::metadata::PackageMetadata;
 use crate::engine::KindCounts;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PartAction {
     Scrubbed,
     Removed,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PartEntry {
     /// Where the part was: `body/text`, `attachment/app.log`, `attachment/logs.zip/a/b.csv`,
     /// `forwarded[1]/attachment/x.xml`. Scrubbed.
@@ -28,7 +28,9 @@ pub struct PartEntry {
     pub reason: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+/// Read back by the support page; fields added later default when reading older manifests.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Manifest {
     /// First 32 hex digits of SHA-256 over the raw message: stable, and says nothing of content.
     pub package_id: String,

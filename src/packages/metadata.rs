@@ -3,9 +3,9 @@
 
 use super::limits::{ConfigError, MetadataPatterns};
 use regex::bytes::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageMetadata {
     pub license_id: Option<String>,
     pub ticket: Option<String>,

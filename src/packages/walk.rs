@@ -12,7 +12,7 @@ use super::QuarantineReason;
 use crate::engine::{pseudonyms_in, Kind, KindCounts, Scratch, Scrubber};
 use crate::reading::layers::{base64_body, decode_encoded_words, unflow};
 use crate::reading::{charset, classify, safe_file_name, scrub_text, Content, TextFormat};
-use mail_parser::{Address, Encoding, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{Address, Encoding, Message, MessagePart, MimeHeaders, PartType};
 
 /// Headers the walk writes itself or that only describe MIME structure.
 const HANDLED: &[&str] = &[
@@ -111,7 +111,7 @@ impl<'a> Walk<'a> {
             return Err(QuarantineReason::TooDeep { limit: self.limits.max_depth });
         }
         let raw = repair_empty_multiparts(raw);
-        let msg = MessageParser::default().parse(&raw).ok_or(QuarantineReason::NotAMessage)?;
+        let msg = crate::reading::mime::parse(&raw).ok_or(QuarantineReason::NotAMessage)?;
         // mail-parser takes almost any bytes for a message; a real one has standard headers.
         if !msg.root_part().headers.iter().any(|h| !matches!(h.name, mail_parser::HeaderName::Other(_))) {
             return Err(QuarantineReason::NotAMessage);

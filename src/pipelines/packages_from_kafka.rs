@@ -7,6 +7,7 @@
 use crate::engine::Keyring;
 use crate::packages::PackageSanitizer;
 use crate::self_metrics as metrics;
+use crate::sinks::clickhouse::canary::{self, CanaryRow};
 use crate::sinks::clickhouse::packages::{PackageRow, PackageSink, QuarantineRow};
 use crate::sinks::clickhouse::subjects::LiveSuppression;
 use crate::sinks::clickhouse::{unix_now, ClickHouseArgs};
@@ -37,6 +38,7 @@ pub struct PackagesFromKafka<'a> {
     intake: &'a PackageSanitizer<'a>,
     ring: Option<Keyring>,
     threads: usize,
+    canary_db: clickhouse::Client,
 }
 
 impl PackagesFromKafkaConfig {
@@ -56,7 +58,15 @@ impl PackagesFromKafkaConfig {
         let objections = LiveSuppression::start(client.clone()).await.context("loading the suppression list")?;
         let ring = ring_for(&objections.current(), keyring).map_err(anyhow::Error::msg)?;
         let threads = self.threads.max(1);
-        Ok(PackagesFromKafka { source, sink: PackageSink::new(client), objections, intake, ring, threads })
+        Ok(PackagesFromKafka {
+            source,
+            canary_db: client.clone(),
+            sink: PackageSink::new(client),
+            objections,
+            intake,
+            ring,
+            threads,
+        })
     }
 }
 
@@ -79,6 +89,8 @@ struct SanitizedBatch {
     packages: Vec<PackageRow>,
     quarantined: Vec<QuarantineRow>,
     dead_letters: Vec<(Option<String>, String)>,
+    /// The leak canary's packages: what would have been stored, kept apart.
+    canary: Vec<CanaryRow>,
 }
 
 impl PackagesFromKafka<'_> {
@@ -96,6 +108,7 @@ impl PackagesFromKafka<'_> {
                 async |b| {
                     let done = tokio::task::block_in_place(|| self.sanitize(&b.records));
                     self.sink.store(&done.packages, &done.quarantined).await;
+                    canary::store(&self.canary_db, &done.canary).await;
                     self.source.dead_letters(&done.dead_letters).await;
                     self.objections.reload_if_due().await;
                     Stored::Done
@@ -118,6 +131,26 @@ impl PackagesFromKafka<'_> {
         let mut out = SanitizedBatch::default();
         for (r, result) in records.iter().zip(results) {
             let source = format!("kafka:{}/{}/{}", r.topic, r.partition, r.offset);
+            // The canary's own packages (marked with a keyed tag) go through everything above,
+            // then to `canary_results` instead of support's tables.
+            let run = self.ring.as_ref().and_then(|k| crate::canary::verify(k, crate::canary::header_mark(&r.raw)?));
+            if let (Some(run), Some(result)) = (run, &result) {
+                out.canary.push(match result {
+                    Ok(p) => CanaryRow::new(
+                        &run,
+                        "packages",
+                        "stored",
+                        "",
+                        format!(
+                            "{}\n{}",
+                            serde_json::to_string(&p.manifest).unwrap_or_default(),
+                            String::from_utf8_lossy(&p.eml)
+                        ),
+                    ),
+                    Err(q) => CanaryRow::new(&run, "packages", "quarantined", q.reason.label(), q.reason.to_string()),
+                });
+                continue;
+            }
             match result {
                 None => metrics::package_suppressed(),
                 Some(Ok(p)) => {

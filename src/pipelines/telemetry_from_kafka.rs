@@ -8,6 +8,7 @@
 use crate::engine::{Keyring, Scrubber};
 use crate::pipelines::chunks::map_shares;
 use crate::self_metrics as metrics;
+use crate::sinks::clickhouse::canary::{self, CanaryRow};
 use crate::sinks::clickhouse::subjects::LiveSuppression;
 use crate::sinks::clickhouse::telemetry::{CounterSink, CounterWrite, PartitionCounters};
 use crate::sinks::clickhouse::ClickHouseArgs;
@@ -85,6 +86,8 @@ struct Batch {
     counted: HashSet<EventKey>,
     topic: String,
     dead: Vec<(Option<String>, String)>,
+    /// The leak canary's events, counted apart: the rows they would have added.
+    canary: Vec<CanaryRow>,
 }
 
 impl Batch {
@@ -118,15 +121,26 @@ impl Batch {
             })
         });
         let mut accepted = Vec::new();
+        let mut canaries = Vec::new();
         for (partition, offset, result) in checked.into_iter().flatten() {
             let part = self.parts.get_mut(&partition).expect("a record's partition has counters");
             match result {
+                Ok(e) if e.canary.is_some() => canaries.push(e),
                 Ok(e) => accepted.push((partition, e)),
                 Err(rej) => {
                     *part.counters.rejected.entry(rej.label()).or_default() += 1;
                     let record = serde_json::json!({"topic": self.topic, "partition": partition, "offset": offset, "reason": rej.label(), "detail": rej.to_string()});
                     self.dead.push((None, record.to_string()));
                 }
+            }
+        }
+        if !canaries.is_empty() {
+            let mut p = processor();
+            for e in canaries {
+                let run = e.canary.clone().unwrap_or_default();
+                let mut c = Counters::default();
+                p.count(e, &mut c);
+                self.canary.push(CanaryRow::new(&run, "telemetry", "counted", "", crate::telemetry::rows_json(&c)));
             }
         }
         let keys: Vec<EventKey> = accepted.iter().map(|(_, e)| e.key).collect();
@@ -176,6 +190,7 @@ impl TelemetryFromKafka<'_> {
                     counted: HashSet::new(),
                     topic: String::new(),
                     dead: Vec::new(),
+                    canary: Vec::new(),
                 },
                 add,
                 async |b| {
@@ -184,6 +199,7 @@ impl TelemetryFromKafka<'_> {
                     if self.sink.store(&b.parts).await == CounterWrite::ExtendBatch {
                         return Stored::KeepGoing;
                     }
+                    canary::store(self.sink.client(), &b.canary).await;
                     self.source.dead_letters(&b.dead).await;
                     for (p, part) in &b.parts {
                         self.source.report_lag(*p, part.end + 1);

@@ -10,6 +10,7 @@ pub mod charset;
 mod content;
 mod document;
 pub mod layers;
+pub mod mime;
 
 pub use content::{classify, is_text_name, looks_like_mail, Content, TextFormat};
 pub use document::{

@@ -79,6 +79,7 @@ pub const TABLES: &[Table] = &[
     Table { name: "seat_days", date_column: "day", minimum: None },
     Table { name: "remote_help_counters", date_column: "toDate(bucket)", minimum: None },
     Table { name: "remote_help_initiators", date_column: "day", minimum: None },
+    Table { name: "canary_results", date_column: "received_date", minimum: None },
 ];
 
 /// Tables that must never expire: without them scrubline forgets who objected, which

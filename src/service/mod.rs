@@ -1,10 +1,14 @@
 //! `scrubline serve`: the support service. Staff authenticate with a bearer token, find
 //! sanitized packages (by license, ticket, data-subject pseudonym, date range) and download
 //! the `.eml` and its manifest. Every request under `/api`, granted or denied, lands in the
-//! `access_log` table. `/health` and `/openapi.yaml` are public and not logged.
+//! `access_log` table. `/health` and `/openapi.yaml` are public and not logged. People use the
+//! support page (`web`), which reads through the same queries below.
 
 pub mod access_log;
 pub mod auth;
+mod web;
+
+pub use web::Sessions;
 
 use access_log::{AccessLog, AccessRow};
 use auth::{Principal, Role, TokenFile};
@@ -27,6 +31,8 @@ pub struct AppState {
     pub log: AccessLog,
     /// The pseudonym keyring, for data-subject lookups; `None` turns them off.
     pub keys: Option<Arc<crate::engine::Keyring>>,
+    /// Browser sessions of the support page.
+    pub sessions: Arc<Sessions>,
 }
 
 const OPENAPI: &str = include_str!("../../docs/openapi.yaml");
@@ -43,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok\n" }))
         .route("/openapi.yaml", get(|| async { ([(header::CONTENT_TYPE, "application/yaml")], OPENAPI) }))
         .merge(api)
+        .merge(web::router(state.clone()))
         .with_state(state)
 }
 
@@ -137,32 +144,111 @@ fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-async fn list_packages(State(st): State<AppState>, Query(f): Query<Filter>) -> Response {
+/// Both dates, if given, are `YYYY-MM-DD` ClickHouse can hold.
+pub(crate) fn check_dates(f: &Filter) -> Result<(), &'static str> {
     for d in [&f.from, &f.to].into_iter().flatten() {
         if !is_date(d) {
-            return error(StatusCode::BAD_REQUEST, "dates are YYYY-MM-DD, years 1970 to 2105");
+            return Err("dates are YYYY-MM-DD, years 1970 to 2105");
         }
     }
-    let mut sql = String::from("SELECT ?fields FROM diagnostic_packages FINAL WHERE 1");
-    let mut binds: Vec<String> = Vec::new();
-    for (cond, value) in [
-        (" AND license_id = ?", &f.license_id),
-        (" AND ticket = ?", &f.ticket),
-        (" AND has(subjects, ?)", &f.subject),
-        (" AND received_date >= toDate(?)", &f.from),
-        (" AND received_date <= toDate(?)", &f.to),
-    ] {
+    Ok(())
+}
+
+/// Conditions on `received_date` for the filter's dates, with their values.
+fn date_conditions(f: &Filter, sql: &mut String, binds: &mut Vec<String>) {
+    for (cond, value) in [(" AND received_date >= toDate(?)", &f.from), (" AND received_date <= toDate(?)", &f.to)] {
         if let Some(v) = value {
             sql.push_str(cond);
             binds.push(v.clone());
         }
     }
+}
+
+/// Sanitized packages matching a filter (dates checked first), newest first.
+pub(crate) async fn search_packages(db: &Client, f: &Filter) -> Result<Vec<PackageSummary>, clickhouse::error::Error> {
+    let mut sql = String::from("SELECT ?fields FROM diagnostic_packages FINAL WHERE 1");
+    let mut binds: Vec<String> = Vec::new();
+    for (cond, value) in
+        [(" AND license_id = ?", &f.license_id), (" AND ticket = ?", &f.ticket), (" AND has(subjects, ?)", &f.subject)]
+    {
+        if let Some(v) = value {
+            sql.push_str(cond);
+            binds.push(v.clone());
+        }
+    }
+    date_conditions(f, &mut sql, &mut binds);
     sql.push_str(" ORDER BY received_at DESC LIMIT ?");
-    let mut q = st.db.query(&sql);
+    let mut q = db.query(&sql);
     for b in binds {
         q = q.bind(b);
     }
-    match q.bind(f.limit.unwrap_or(100).min(1000)).fetch_all::<PackageSummary>().await {
+    q.bind(f.limit.unwrap_or(100).min(1000)).fetch_all::<PackageSummary>().await
+}
+
+#[derive(Row, Serialize, Deserialize, Debug)]
+pub struct QuarantineSummary {
+    pub package_id: String,
+    pub received_at: u32,
+    pub reason_label: String,
+    pub reason: String,
+    pub bytes: u64,
+}
+
+/// Quarantined packages received in the filter's date range (they carry no license or ticket).
+pub(crate) async fn search_quarantine(
+    db: &Client,
+    f: &Filter,
+) -> Result<Vec<QuarantineSummary>, clickhouse::error::Error> {
+    let mut sql = String::from("SELECT ?fields FROM package_quarantine FINAL WHERE 1");
+    let mut binds = Vec::new();
+    date_conditions(f, &mut sql, &mut binds);
+    sql.push_str(" ORDER BY received_at DESC LIMIT ?");
+    let mut q = db.query(&sql);
+    for b in binds {
+        q = q.bind(b);
+    }
+    q.bind(f.limit.unwrap_or(100).min(1000)).fetch_all::<QuarantineSummary>().await
+}
+
+pub(crate) async fn quarantined(db: &Client, id: &str) -> Result<Option<QuarantineSummary>, clickhouse::error::Error> {
+    db.query("SELECT ?fields FROM package_quarantine FINAL WHERE package_id = ? LIMIT 1")
+        .bind(id)
+        .fetch_optional()
+        .await
+}
+
+/// Everything the package page shows of a stored package.
+#[derive(Row, Deserialize)]
+pub struct StoredPackage {
+    pub received_at: u32,
+    pub license_id: String,
+    pub ticket: String,
+    pub app_version: String,
+    pub findings_total: u32,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub manifest: String,
+    #[serde(with = "serde_bytes")]
+    pub sanitized_eml: Vec<u8>,
+}
+
+pub(crate) async fn stored_package(db: &Client, id: &str) -> Result<Option<StoredPackage>, clickhouse::error::Error> {
+    db.query("SELECT ?fields FROM diagnostic_packages FINAL WHERE package_id = ? LIMIT 1")
+        .bind(id)
+        .fetch_optional()
+        .await
+}
+
+pub(crate) async fn fetch_eml(db: &Client, id: &str) -> Result<Option<Vec<u8>>, clickhouse::error::Error> {
+    let q = db.query("SELECT ?fields FROM diagnostic_packages FINAL WHERE package_id = ? LIMIT 1").bind(id);
+    Ok(q.fetch_optional::<EmlRow>().await?.map(|r| r.sanitized_eml))
+}
+
+async fn list_packages(State(st): State<AppState>, Query(f): Query<Filter>) -> Response {
+    if let Err(e) = check_dates(&f) {
+        return error(StatusCode::BAD_REQUEST, e);
+    }
+    match search_packages(&st.db, &f).await {
         Ok(rows) => Json(serde_json::json!({ "packages": rows })).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "listing packages failed");
@@ -182,7 +268,7 @@ struct ManifestRow {
     manifest: String,
 }
 
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -190,12 +276,11 @@ async fn package_eml(State(st): State<AppState>, Path(id): Path<String>) -> Resp
     if !valid_id(&id) {
         return error(StatusCode::NOT_FOUND, "no such package");
     }
-    let q = st.db.query("SELECT ?fields FROM diagnostic_packages FINAL WHERE package_id = ? LIMIT 1").bind(&id);
-    match q.fetch_optional::<EmlRow>().await {
-        Ok(Some(r)) => Response::builder()
+    match fetch_eml(&st.db, &id).await {
+        Ok(Some(eml)) => Response::builder()
             .header(header::CONTENT_TYPE, "message/rfc822")
             .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{id}.eml\""))
-            .body(Body::from(r.sanitized_eml))
+            .body(Body::from(eml))
             .unwrap_or_else(|_| error(StatusCode::INTERNAL_SERVER_ERROR, "response")),
         Ok(None) => error(StatusCode::NOT_FOUND, "no such package"),
         Err(e) => {
@@ -229,23 +314,47 @@ pub struct SubjectQuery {
     pub reference: String,
 }
 
+/// Why a subject lookup gave no answer.
+pub(crate) enum LookupError {
+    NoKeyring,
+    Invalid(String),
+    Storage,
+}
+
+impl LookupError {
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            LookupError::NoKeyring => StatusCode::NOT_IMPLEMENTED,
+            LookupError::Invalid(_) => StatusCode::BAD_REQUEST,
+            LookupError::Storage => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    pub(crate) fn message(&self) -> &str {
+        match self {
+            LookupError::NoKeyring => "the service runs without a keyring (--key-file)",
+            LookupError::Invalid(m) => m,
+            LookupError::Storage => "storage unavailable",
+        }
+    }
+}
+
 /// The data-protection officer's lookup: which packages and seat-days refer to a person.
-/// Recorded in `subject_requests` like the command-line requests.
-async fn find_subject(
-    State(st): State<AppState>,
-    axum::Extension(who): axum::Extension<Principal>,
-    Json(q): Json<SubjectQuery>,
-) -> Response {
+/// Recorded in `subject_requests` like the command-line requests; answered only once recorded.
+pub(crate) async fn lookup_subject(
+    st: &AppState,
+    who: &Principal,
+    ids: &crate::subjects::Identifiers,
+    reference: &str,
+) -> Result<(String, crate::sinks::clickhouse::subjects::Found), LookupError> {
     use crate::sinks::clickhouse::subjects as store;
-    let Some(keys) = &st.keys else {
-        return error(StatusCode::NOT_IMPLEMENTED, "the service runs without a keyring (--key-file)");
-    };
-    let subject = match q.who.parse().and_then(|ids| crate::subjects::Subject::new(keys, &ids)) {
-        Ok(s) => s,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string()),
-    };
+    let keys = st.keys.as_ref().ok_or(LookupError::NoKeyring)?;
+    let subject = ids
+        .parse()
+        .and_then(|ids| crate::subjects::Subject::new(keys, &ids))
+        .map_err(|e| LookupError::Invalid(e.to_string()))?;
     let id = store::new_request_id();
-    let requester = store::Requester { operator: who.name.clone(), reference: q.reference.clone() };
+    let requester = store::Requester { operator: who.name.clone(), reference: reference.to_string() };
     let found = store::find(&st.db, &subject).await;
     let outcome = found.as_ref().map(|_| ()).map_err(|_| "storage unavailable");
     let empty = store::Found::default();
@@ -253,13 +362,22 @@ async fn find_subject(
         store::audit(&st.db, &id, store::Action::Find, &requester, &subject, found.as_ref().unwrap_or(&empty), outcome)
             .await;
     match (found, audited) {
-        (Ok(f), Ok(())) => {
-            Json(serde_json::json!({ "request_id": id, "packages": f.packages, "seat_days": f.seat_days, "remote_help_initiator_days": f.initiator_days }))
-                .into_response()
-        }
+        (Ok(f), Ok(())) => Ok((id, f)),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "subject lookup failed");
-            error(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable")
+            Err(LookupError::Storage)
         }
+    }
+}
+
+async fn find_subject(
+    State(st): State<AppState>,
+    axum::Extension(who): axum::Extension<Principal>,
+    Json(q): Json<SubjectQuery>,
+) -> Response {
+    match lookup_subject(&st, &who, &q.who, &q.reference).await {
+        Ok((id, f)) => Json(serde_json::json!({ "request_id": id, "packages": f.packages, "seat_days": f.seat_days, "remote_help_initiator_days": f.initiator_days }))
+            .into_response(),
+        Err(e) => error(e.status(), e.message()),
     }
 }

@@ -79,6 +79,9 @@ pub struct RawEvent {
     /// Remote help: the functions used in the session (never what was seen or sent).
     #[serde(default)]
     pub functions: Option<Vec<FunctionUse>>,
+    /// The leak canary's mark (`scrubline canary`): a genuine one sends the event's counts to
+    /// `canary_results` instead of the usage tables.
+    pub canary: Option<String>,
 }
 
 /// One remote-help function used in a session: a name (`"file_transfer"`) or an object

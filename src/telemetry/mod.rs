@@ -80,6 +80,8 @@ impl EventKey {
 #[derive(Debug)]
 pub struct Accepted {
     pub key: EventKey,
+    /// The run of the leak canary that sent it (its mark checked under the seat key).
+    pub canary: Option<String>,
     kind: EventKind,
     ts: i64,
     event: RawEvent,
@@ -200,7 +202,7 @@ const DIMENSION_NAMES: [&str; 4] = ["module", "app_version", "detail", "function
 const MAX_FUNCTIONS: usize = 32;
 const MAX_DIMENSION: usize = 64;
 /// A label the output verifier would not pass: counted under this instead.
-const WITHHELD: &str = "[WITHHELD]";
+pub const WITHHELD: &str = "[WITHHELD]";
 /// Bound on each cache, so a stream of ever-new values cannot grow memory without limit.
 const MAX_REMEMBERED: usize = 100_000;
 
@@ -341,11 +343,12 @@ impl<'a> Processor<'a> {
         if !valid_license_id(&e.license_id) {
             return Err(Rejection::LicenseId);
         }
-        Ok(Accepted { key: EventKey::of(&e.event_id), kind, ts, event: e })
+        let canary = e.canary.as_deref().and_then(|m| crate::canary::verify(self.seat_key, m));
+        Ok(Accepted { key: EventKey::of(&e.event_id), canary, kind, ts, event: e })
     }
 
     fn count_inner(&mut self, a: Accepted, c: &mut Counters) -> Counted {
-        let Accepted { key: event_key, kind, ts, event: e } = a;
+        let Accepted { key: event_key, kind, ts, event: e, .. } = a;
         if !self.seen.insert(event_key) {
             c.duplicates += 1;
             return Counted::Duplicate;
@@ -426,6 +429,21 @@ fn key_bucket(ts: i64) -> u32 {
 
 /// What a remote-help initiator's pseudonym is computed from: the login, whatever license
 /// the session was for, so one helper counts once across licenses.
+/// What counting an event added, as the rows the sinks would write (for the leak canary,
+/// whose events are counted apart and read back).
+pub fn rows_json(c: &Counters) -> String {
+    let mut usage: Vec<_> = c.usage.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect();
+    usage.sort_by_key(|v| v.to_string());
+    serde_json::json!({
+        "usage": usage,
+        "remote_help": c.remote_help.iter().map(|(k, v)| serde_json::json!({"key": k, "value": v})).collect::<Vec<_>>(),
+        "seat_days": c.seat_days,
+        "initiator_days": c.initiator_days,
+        "suppressed": c.suppressed,
+    })
+    .to_string()
+}
+
 pub fn initiator_material(login: &str) -> Vec<u8> {
     format!("initiator\0{}", login.trim().to_lowercase()).into_bytes()
 }

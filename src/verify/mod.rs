@@ -13,7 +13,7 @@ mod views;
 
 use crate::engine::Kind;
 use crate::reading::{charset, classify, Content};
-use mail_parser::{Address, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{Address, HeaderValue, Message, MimeHeaders, PartType};
 use std::io::Read;
 
 /// Why output was refused. Names the kind and where, never the value.
@@ -92,8 +92,7 @@ impl Verifier {
     }
 
     fn raw_message(&self, raw: &[u8], prefix: &str, depth: usize) -> Verdict {
-        let msg = MessageParser::default()
-            .parse(raw)
+        let msg = crate::reading::mime::parse(raw)
             .ok_or_else(|| unreadable(&format!("{prefix}message"), "does not parse as a message"))?;
         self.parsed_message(&msg, prefix, depth)
     }

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (6, "remote_help", include_str!("../../../sql/clickhouse/006_remote_help.sql")),
     (7, "seen_events", include_str!("../../../sql/clickhouse/007_seen_events.sql")),
     (8, "subject_request_initiators", include_str!("../../../sql/clickhouse/008_subject_request_initiators.sql")),
+    (9, "canary", include_str!("../../../sql/clickhouse/009_canary.sql")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@
 //! validation off (18.16 lacks `RowBinaryWithNamesAndTypes` and `describe_include_subcolumns`),
 //! so validation is always off here and the row structs must match the SQL files exactly.
 
+pub mod canary;
 pub mod migrate;
 pub mod packages;
 pub mod subjects;

@@ -175,6 +175,10 @@ impl CounterSink {
         CounterSink { client, cluster, last_cleanup: std::sync::Mutex::new(None) }
     }
 
+    pub fn client(&self) -> &clickhouse::Client {
+        &self.client
+    }
+
     /// Which of `keys` an earlier batch counted within the window. Rows written by this same
     /// batch (`identity`: partition → batch start) before a crash do not count: that batch is
     /// being replaced whole.
