@@ -97,9 +97,13 @@ fn describe() {
         VERIFY_FAILURES,
         "Outputs refused by the output verifier (the last gate), by the kind that survived or `unreadable`."
     );
-    describe_counter!(CANARY_RUNS, "Leak canary runs, by outcome (ok, leak, held_back, timeout, error).");
+    describe_counter!(CANARY_RUNS, "Leak canary runs, by outcome (ok, leak, held_back, misrouted, timeout, error).");
     describe_counter!(CANARY_LEAKS, "Canary values found where the pipeline writes (tables, dead-letter topics).");
-    describe_gauge!(CANARY_LAST_OK, Unit::Seconds, "Unix time of the last canary run that found no leak.");
+    describe_gauge!(
+        CANARY_LAST_OK,
+        Unit::Seconds,
+        "Unix time of the last canary run with outcome ok (the canary's start until the first)."
+    );
     describe_counter!(INSERT_FAILURES, "Inserts given up without retrying, by table (canary results only).");
 }
 
@@ -108,16 +112,22 @@ pub fn canary_run(outcome: &'static str, leaks: u64) {
     counter!(CANARY_RUNS, "outcome" => outcome).increment(1);
     counter!(CANARY_LEAKS).increment(leaks);
     if outcome == "ok" {
-        gauge!(CANARY_LAST_OK).set(crate::sinks::clickhouse::unix_now() as f64);
+        gauge!(CANARY_LAST_OK).set(unix_seconds());
     }
 }
 
 /// The canary's series exist from its start, at zero, so alerts see them before a first leak.
 pub fn canary_started() {
-    for outcome in ["ok", "leak", "held_back", "timeout", "error"] {
+    for outcome in ["ok", "leak", "held_back", "misrouted", "timeout", "error"] {
         counter!(CANARY_RUNS, "outcome" => outcome).absolute(0);
     }
     counter!(CANARY_LEAKS).absolute(0);
+    // Counted from the start: a canary that never once comes back clean alerts too.
+    gauge!(CANARY_LAST_OK).set(unix_seconds());
+}
+
+fn unix_seconds() -> f64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
 }
 
 pub fn insert_failed(table: &'static str) {

@@ -25,16 +25,21 @@ fn log(name: &str) -> Stdio {
     Stdio::from(std::fs::File::create(dir.join(format!("{name}.log"))).unwrap())
 }
 
-fn packages_worker(brokers: &str, ch_url: &str, keys: &str, rules: Option<&Path>) -> Worker {
+/// A packages consumer; `keys: None` runs it without the keyring (it cannot tell the
+/// canary's mail from a customer's).
+fn packages_worker(brokers: &str, ch_url: &str, keys: Option<&str>, rules: Option<&Path>) -> Worker {
     let mut c = Command::new(env!("CARGO_BIN_EXE_scrubline"));
     c.args(["packages", "consume", "--kafka-brokers", brokers, "--kafka-group", "intake"])
         .args(["--topic", "diag", "--dlq-topic", "diag.dlq", "--batch", "10", "--linger-ms", "150"])
-        .args(["--key-file", keys, "--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
+        .args(["--clickhouse-url", ch_url, "--clickhouse-database", "sl"])
         .env_remove("SCRUBLINE_KEY")
         .stdout(Stdio::null())
         .stderr(log(&format!("packages-{}", rules.is_some())));
     if let Some(r) = rules {
         c.arg("--rules").arg(r);
+    }
+    if let Some(k) = keys {
+        c.args(["--key-file", k]);
     }
     Worker(c.spawn().unwrap())
 }
@@ -127,7 +132,7 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
     producer.send(FutureRecord::to("diag").key("real").payload(&real), Duration::from_secs(10)).await.unwrap();
 
     // The default pack: nothing found, the canary's traffic counted apart.
-    let p = packages_worker(&brokers, &url, &keys, None);
+    let p = packages_worker(&brokers, &url, Some(&keys), None);
     let t = telemetry(&brokers, &url, &keys, None);
     let (ok, report) = canary_once(&brokers, &url, &keys);
     assert!(ok, "{report}");
@@ -158,14 +163,14 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
 
     // A broken pack: the last gate holds the canary's traffic back, and the canary fires.
     let broken = broken_pack(dir.path());
-    let p = packages_worker(&brokers, &url, &keys, Some(&broken));
+    let p = packages_worker(&brokers, &url, Some(&keys), Some(&broken));
     let t = telemetry(&brokers, &url, &keys, Some(&broken));
     let metrics_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let listen = format!("127.0.0.1:{metrics_port}");
     let mut looping = Worker(
         Command::new(env!("CARGO_BIN_EXE_scrubline"))
             .args(canary_args(&brokers, &url, &keys))
-            .args(["--every-minutes", "60", "--metrics-listen", listen.as_str()])
+            .args(["--every-minutes", "60", "--first-run-after-seconds", "1", "--metrics-listen", listen.as_str()])
             .env_remove("SCRUBLINE_KEY")
             .stdout(Stdio::piped())
             .stderr(log("canary-loop"))
@@ -179,10 +184,11 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
     }
     assert_eq!(metric(metrics_port, "scrubline_canary_runs_total{outcome=\"ok\"}"), Some(0.0));
     assert_eq!(metric(metrics_port, "scrubline_canary_leaks_total"), Some(0.0));
+    // The run is counted just before its report is printed: read the line, then stop it.
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(looping.0.stdout.take().unwrap()), &mut line).unwrap();
     let _ = looping.0.kill();
-    let mut out = String::new();
-    std::io::Read::read_to_string(looping.0.stdout.as_mut().unwrap(), &mut out).unwrap();
-    let report: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&line).unwrap();
     let held: Vec<String> = serde_json::from_value(report["held_back"].clone()).unwrap();
     assert!(held.iter().any(|h| h.contains("quarantined") && h.contains("email")), "{report}");
     assert!(held.iter().any(|h| h.contains("withheld")), "{report}");
@@ -190,7 +196,7 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
 
     // The default pack again, and a rogue component that copies raw package records into a
     // table and a dead-letter topic: a leak, found in both places.
-    let p = packages_worker(&brokers, &url, &keys, None);
+    let p = packages_worker(&brokers, &url, Some(&keys), None);
     let t = telemetry(&brokers, &url, &keys, None);
     let rogue_ch = ch.url();
     let rogue_brokers = brokers.clone();
@@ -200,7 +206,7 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
         let c: StreamConsumer = ClientConfig::new()
             .set("bootstrap.servers", &rogue_brokers)
             .set("group.id", "rogue")
-            .set("auto.offset.reset", "latest")
+            .set("auto.offset.reset", "earliest")
             .create()
             .unwrap();
         c.subscribe(&["diag"]).unwrap();
@@ -214,8 +220,13 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
             out.send(FutureRecord::<(), _>::to("diag.dlq").payload(&raw), Duration::from_secs(10)).await.unwrap();
         }
     });
-    // The rogue's consumer joins its group before the canary sends.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The rogue has caught up (the real package and both earlier canary packages copied)
+    // before the canary sends, so it copies the new one as it arrives.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ch.query("SELECT count() FROM sl.access_log WHERE path != ''").trim().parse::<u64>().unwrap() < 3 {
+        assert!(Instant::now() < deadline, "the rogue copier did not catch up");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let (ok, report) = tokio::task::spawn_blocking({
         let (b, u, k) = (brokers.clone(), url.clone(), keys.clone());
         move || canary_once(&b, &u, &k)
@@ -229,5 +240,13 @@ async fn the_canary_is_quiet_on_the_default_pack_and_fires_on_a_broken_one() {
     assert!(leaks.iter().any(|l| l.starts_with("access_log.path")), "{leaks:?}");
     assert!(leaks.iter().any(|l| l.starts_with("diag.dlq/")), "{leaks:?}");
     assert!(!leaks.iter().any(|l| l.starts_with("canary_results")), "the pipeline itself leaked nothing: {leaks:?}");
+    drop((p, t));
+
+    // A packages consumer without the keyring stores the canary's mail as a customer's.
+    let p = packages_worker(&brokers, &url, None, None);
+    let t = telemetry(&brokers, &url, &keys, None);
+    let (ok, report) = canary_once(&brokers, &url, &keys);
+    assert!(!ok, "{report}");
+    assert_eq!(report["outcome"], "misrouted", "{report}");
     drop((p, t));
 }

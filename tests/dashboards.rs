@@ -452,9 +452,9 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
             .unwrap();
     }
 
-    // The two workers and the service, each with /metrics.
-    let ports: Vec<u16> = (0..4).map(|_| free_port()).collect();
-    let metrics: Vec<String> = ports[..3].iter().map(|p| format!("127.0.0.1:{p}")).collect();
+    // The two workers, the service and the leak canary, each with /metrics.
+    let ports: Vec<u16> = (0..5).map(|_| free_port()).collect();
+    let metrics: Vec<String> = [0, 1, 2, 4].iter().map(|&i| format!("127.0.0.1:{}", ports[i])).collect();
     let kafka = ["--kafka-brokers", brokers.as_str()];
     let _telemetry = spawn(
         &[
@@ -493,6 +493,16 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
         &[&["serve", "--listen", &listen, "--tokens", t, "--key-file", k][..], &db, &["--metrics-listen", &metrics[2]]]
             .concat(),
     );
+    let _canary = spawn(
+        &[
+            &["canary", "--packages-topic", "packages", "--telemetry-topic", "telemetry", "--key-file", k][..],
+            &["--dlq-topic", "packages.dlq", "--dlq-topic", "telemetry.dlq", "--every-minutes", "60"],
+            &kafka,
+            &db,
+            &["--metrics-listen", &metrics[3]],
+        ]
+        .concat(),
+    );
     wait_for("the service", 30, || std::net::TcpStream::connect(&listen).is_ok());
     assert_eq!(common::http(ports[3], "GET", "/api/packages", Some(&dpo)).0, 200);
     let body = br#"{"email": ["jan.kowalski@firma.pl"]}"#;
@@ -506,15 +516,17 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
 
     // What the binary exports, scraped live.
     let mut exported = BTreeSet::new();
-    for (i, p) in ports[..3].iter().enumerate() {
+    for (i, p) in [ports[0], ports[1], ports[2], ports[4]].iter().enumerate() {
         let mut text = String::new();
-        wait_for("metrics of every pipeline", 30, || {
+        wait_for("metrics of every pipeline", 90, || {
             let (status, _, body) = common::http(*p, "GET", "/metrics", None);
             text = String::from_utf8(body).unwrap();
             // Each worker has handled its bad record (a rejected event, a quarantined package).
             let handled = match i {
                 0 => text.contains("scrubline_events_rejected_total") && text.contains("scrubline_kafka_consumer_lag"),
                 1 => text.contains("scrubline_package_quarantine_total"),
+                // The canary's first run came back clean.
+                3 => text.contains("scrubline_canary_last_ok_timestamp_seconds"),
                 _ => true,
             };
             status == 200 && handled
@@ -545,7 +557,7 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
     for r in rules["groups"][0]["rules"].as_sequence().unwrap() {
         alerts.push((r["alert"].as_str().unwrap().to_string(), r["expr"].as_str().unwrap().to_string()));
     }
-    assert_eq!(alerts.len(), 5);
+    assert_eq!(alerts.len(), 8);
     for (where_, e) in &exprs {
         for m in metric_names(e) {
             assert!(exported.contains(&m), "{where_}: `{m}` is not exported (exported: {exported:?})");
@@ -598,9 +610,9 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
     wait_for("Prometheus", 30, || std::net::TcpStream::connect(("127.0.0.1", prom_port)).is_ok());
     // Prometheus answers 503 until its storage is open: wait for it to say it is ready.
     wait_for("Prometheus ready", 60, || common::http(prom_port, "GET", "/-/ready", None).0 == 200);
-    wait_for("three healthy targets scraped a few times", 60, || {
+    wait_for("four healthy targets scraped a few times", 60, || {
         let v = query("count_over_time(up[1m]) >= 3 and up == 1");
-        v["data"]["result"].as_array().is_some_and(|r| r.len() == 3)
+        v["data"]["result"].as_array().is_some_and(|r| r.len() == 4)
     });
     for (where_, e) in &exprs {
         let q = e.replace("$__rate_interval", "1m");
@@ -619,7 +631,7 @@ async fn prometheus_panels_and_alerts_use_only_exported_metrics() {
     let (_, _, body) = common::http(prom_port, "GET", "/api/v1/rules", None);
     let v: Value = serde_json::from_slice(&body).unwrap();
     let loaded = v["data"]["groups"][0]["rules"].as_array().unwrap();
-    assert_eq!(loaded.len(), 5);
+    assert_eq!(loaded.len(), 8);
     for r in loaded {
         assert_eq!(r["health"], "ok", "rule {} evaluates: {r}", r["name"]);
     }

@@ -146,7 +146,7 @@ fn compose_stack_matches_the_repository_and_the_binary() {
         }
     }
     assert!(std::fs::read_to_string(".gitignore").unwrap().contains("docker/secrets/*"));
-    assert_eq!(scrubline_services.len(), 4, "{scrubline_services:?}");
+    assert_eq!(scrubline_services.len(), 5, "{scrubline_services:?}");
 
     // Commands, flags and variables the binary knows; ports and topics that line up.
     let direct = read_directly();

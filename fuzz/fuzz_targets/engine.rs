@@ -1,5 +1,5 @@
-//! The engine on any bytes: every finding lies inside the input, in order, and the output is
-//! the input with those spans replaced (nothing else changes).
+//! The engine on any bytes: every finding lies inside the input, in order and without
+//! overlap, and without a finding the output is the input unchanged.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 

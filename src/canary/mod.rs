@@ -6,12 +6,10 @@
 //! token of the run id), so a sender cannot hide mail from support by copying the mark. Marked
 //! traffic is processed exactly like other traffic, and what the pipeline would have stored is
 //! written to `canary_results` instead of the package and usage tables: it never reaches
-//! support search or usage counters.
+//! support search or usage counters. A run against the live pipeline is
+//! `pipelines/canary.rs`.
 
 use crate::engine::{Keyring, Kind};
-mod probe;
-
-pub use probe::{run_once, Report, Target};
 use rand::{Rng, SeedableRng};
 use scrubline_synth::values;
 
@@ -22,8 +20,23 @@ pub const FIELD: &str = "canary";
 /// `scrubline.invalid`, which the pipeline's own pseudonymous addresses use.
 pub const DOMAIN: &str = "scrubline-canary.invalid";
 
+/// What a mark is a keyed token of. The NUL bytes keep it from being any text's pseudonym:
+/// no scrubbed value holds one, so sanitized output never shows a valid mark.
 fn tag_material(run: &str) -> Vec<u8> {
-    format!("scrubline-canary:{run}").into_bytes()
+    format!("\0scrubline-canary\0{run}").into_bytes()
+}
+
+/// How long a mark is accepted: a run takes minutes; a mark copied from a topic stops working.
+pub const MARK_LIFETIME_SECS: u64 = 2 * 3600;
+
+/// Seconds since 1970, for marks.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// A run id: when it started (Unix seconds, hex) and a random part.
+pub fn new_run_id(now: u64, random: u64) -> String {
+    format!("{now:x}-{random:016x}")
 }
 
 /// The mark of a run: `<run id> <keyed token>`.
@@ -33,11 +46,15 @@ pub fn mark(keys: &Keyring, run: &str) -> String {
     format!("{run} {}", String::from_utf8_lossy(&token))
 }
 
-/// The run id of a genuine mark (made under any key of the ring), `None` for anything else.
-pub fn verify(keys: &Keyring, mark: &str) -> Option<String> {
+/// The run id of a genuine, current mark (made under any key of the ring, at most
+/// [`MARK_LIFETIME_SECS`] before `now`), `None` for anything else.
+pub fn verify(keys: &Keyring, mark: &str, now: u64) -> Option<String> {
     let (run, token) = mark.trim().split_once(' ')?;
-    let plausible = (8..=64).contains(&run.len()) && run.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    (plausible && keys.all_tokens(Kind::Secret, &tag_material(run)).iter().any(|t| t == token.trim()))
+    let (started, random) = run.split_once('-')?;
+    let started = u64::from_str_radix(started, 16).ok()?;
+    let current = started <= now + 300 && now.saturating_sub(started) <= MARK_LIFETIME_SECS;
+    let plausible = random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit());
+    (current && plausible && keys.all_tokens(Kind::Secret, &tag_material(run)).iter().any(|t| t == token.trim()))
         .then(|| run.to_string())
 }
 
@@ -64,13 +81,13 @@ pub struct Values {
 }
 
 impl Values {
-    pub fn new(rng: &mut impl Rng) -> Values {
+    pub fn new(rng: &mut impl Rng, now: u64) -> Values {
         let mut r = values::Rng8::seed_from_u64(rng.gen());
-        let run = format!("{:016x}", rng.gen::<u64>());
+        let run = new_run_id(now, rng.gen());
         Values {
-            email: format!("canary.{run}@{DOMAIN}"),
+            email: format!("canary.{}@{DOMAIN}", run.replace('-', ".")),
             // Not a part of the address: a leaked address must not count as a leaked login too.
-            login: format!("kanarek_{}", &run[8..]),
+            login: format!("kanarek_{}", &run[run.len() - 10..]),
             pesel: values::pesel(&mut r),
             egn: values::egn(&mut r),
             ip: values::ipv4(&mut r),
@@ -128,7 +145,7 @@ impl Values {
         let common = |kind: &str, n: u32| {
             serde_json::json!({
                 "schema": 1, "event_id": format!("canary-{}-{n}", self.run), "ts": now,
-                "license_id": "LIC-2020-00000", "seat_id": format!("canary-{}", &self.run[..8]), "kind": kind,
+                "license_id": "LIC-2020-00000", "seat_id": format!("canary-{}", &self.run[self.run.len() - 8..]), "kind": kind,
                 "client_ip": self.ip, "app_version": "1.0.0",
                 "user": { "email": self.email, "login": self.login, "name": "Kanarek Testowy" },
                 FIELD: mark,
@@ -155,29 +172,43 @@ mod tests {
         Keyring::ephemeral([9; 32])
     }
 
+    const NOW: u64 = 1_800_000_000;
+
     #[test]
-    fn only_a_mark_made_with_the_key_is_accepted() {
+    fn only_a_current_mark_made_with_the_key_is_accepted() {
         let k = keys();
-        let m = mark(&k, "abcdef0123456789");
-        assert_eq!(verify(&k, &m).as_deref(), Some("abcdef0123456789"));
-        assert!(verify(&Keyring::ephemeral([1; 32]), &m).is_none(), "another key's mark");
-        assert!(verify(&k, "abcdef0123456789 [SECRET:k0:00]").is_none());
-        assert!(verify(&k, &m.replace("abcdef01", "abcdef02")).is_none(), "a mark moved to another run");
-        assert!(verify(&k, "").is_none());
+        let run = new_run_id(NOW, 0xabcdef0123456789);
+        let m = mark(&k, &run);
+        assert_eq!(verify(&k, &m, NOW + 60).as_deref(), Some(run.as_str()));
+        assert!(verify(&Keyring::ephemeral([1; 32]), &m, NOW).is_none(), "another key's mark");
+        assert!(verify(&k, &format!("{run} [SECRET:k0:00]"), NOW).is_none());
+        assert!(verify(&k, &m.replace("abcdef01", "abcdef02"), NOW).is_none(), "a mark moved to another run");
+        assert!(verify(&k, &m, NOW + MARK_LIFETIME_SECS + 1).is_none(), "an old mark, copied from a topic");
+        assert!(verify(&k, &m, NOW - 3600).is_none(), "a mark from the future");
+        assert!(verify(&k, "", NOW).is_none());
+        // The mark is no pseudonym of the text a sender could write.
+        let mut token = Vec::new();
+        k.token_into(Kind::Secret, format!("scrubline-canary:{run}").as_bytes(), &mut token);
+        assert!(verify(&k, &format!("{run} {}", String::from_utf8_lossy(&token)), NOW).is_none());
     }
 
     #[test]
     fn the_package_carries_the_mark_and_every_value() {
-        let v = Values::new(&mut rand::rngs::OsRng);
+        let v = Values::new(&mut rand::rngs::OsRng, NOW);
         let m = mark(&keys(), &v.run);
         let raw = v.package(&m);
         assert_eq!(header_mark(&raw), Some(m.as_str()));
-        let text = String::from_utf8_lossy(&raw);
+        // As a reader sees it: headers and every part, decoded.
+        let msg = crate::reading::mime::parse(&raw).unwrap();
+        let mut text = String::from_utf8_lossy(&raw).into_owned();
+        for part in &msg.parts {
+            text.push_str(&String::from_utf8_lossy(part.contents()));
+        }
         for (kind, value) in v.all() {
             assert!(text.contains(value) || text.to_lowercase().contains(&value.to_lowercase()), "{kind} missing");
         }
         assert_eq!(v.found_in(&format!("x {} y", v.email.to_uppercase())), vec!["email"]);
-        for e in v.events(&m, 1_700_000_000) {
+        for e in v.events(&m, NOW as i64) {
             let j: serde_json::Value = serde_json::from_slice(&e).unwrap();
             assert_eq!(j[FIELD], m.as_str());
         }

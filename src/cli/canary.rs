@@ -1,6 +1,6 @@
 //! `scrubline canary`: the leak canary against the live pipeline ([`crate::canary`]).
 
-use crate::canary::{run_once, Target};
+use crate::pipelines::canary::{run_once, Target};
 use crate::self_metrics as metrics;
 use crate::sinks::clickhouse::ClickHouseArgs;
 use crate::sources::kafka::KafkaArgs;
@@ -32,6 +32,10 @@ pub struct CanaryArgs {
     /// found nothing.
     #[arg(long, default_value_t = 0)]
     pub every_minutes: u64,
+    /// When running repeatedly, wait this long before the first run (at least one Prometheus
+    /// scrape interval).
+    #[arg(long, default_value_t = 30)]
+    pub first_run_after_seconds: u64,
     /// How long to wait for the pipeline to process the canary's traffic.
     #[arg(long, default_value_t = 120)]
     pub wait_seconds: u64,
@@ -58,6 +62,11 @@ pub fn run(a: &CanaryArgs) -> Result<ExitCode> {
             database: &a.clickhouse.database,
             wait: Duration::from_secs(a.wait_seconds),
         };
+        if a.every_minutes > 0 {
+            // Let Prometheus see the zeroed series first: `increase()` ignores a series' first
+            // sample, so a leak counted before the first scrape would never alert.
+            tokio::time::sleep(Duration::from_secs(a.first_run_after_seconds)).await;
+        }
         loop {
             let outcome = match run_once(&target, &keys).await {
                 Ok(r) => {

@@ -486,6 +486,10 @@ fn repair_empty_multiparts(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     if inserts.is_empty() {
         return std::borrow::Cow::Borrowed(raw);
     }
+    // A later header's first delimiter can come before an earlier one's (found by fuzzing:
+    // two multipart headers naming one boundary): insert in order, once per place.
+    inserts.sort_by_key(|(at, _)| *at);
+    inserts.dedup_by_key(|(at, _)| *at);
     let mut out = Vec::with_capacity(raw.len() + 64);
     let mut pos = 0;
     for (at, ins) in inserts {
@@ -670,7 +674,17 @@ fn transfer_decoded(msg: &Message<'_>, part: &MessagePart<'_>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{header_pattern, rfc2231_continued};
+    use super::{header_pattern, repair_empty_multiparts, rfc2231_continued};
+
+    /// Found by fuzzing (`fuzz/regressions/mime/crash-fb0b0df8…`): the second header's empty
+    /// multipart comes first, so its repair must be inserted first.
+    #[test]
+    fn empty_multiparts_are_repaired_in_text_order() {
+        let raw = b"Content-Type: multipart/mixed; boundary=\"a\"\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b--\n--a--\n";
+        let out = repair_empty_multiparts(raw);
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("--b\n\n--b--") && text.contains("--a\n\n--a--"), "{text}");
+    }
 
     #[test]
     fn header_patterns_match_names_with_wildcards() {

@@ -2,6 +2,7 @@
 //! sink, each built from its own configuration, wired so that offsets are committed only
 //! after what was consumed is stored. `cli/` maps command-line arguments to these configs.
 
+pub mod canary;
 pub mod chunks;
 pub mod ordered;
 pub mod packages_from_kafka;

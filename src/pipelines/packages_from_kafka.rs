@@ -108,8 +108,9 @@ impl PackagesFromKafka<'_> {
                 async |b| {
                     let done = tokio::task::block_in_place(|| self.sanitize(&b.records));
                     self.sink.store(&done.packages, &done.quarantined).await;
-                    canary::store(&self.canary_db, &done.canary).await;
                     self.source.dead_letters(&done.dead_letters).await;
+                    // Last: once the canary sees its result, the rest of the batch is out.
+                    canary::store(&self.canary_db, &done.canary).await;
                     self.objections.reload_if_due().await;
                     Stored::Done
                 },
@@ -133,7 +134,10 @@ impl PackagesFromKafka<'_> {
             let source = format!("kafka:{}/{}/{}", r.topic, r.partition, r.offset);
             // The canary's own packages (marked with a keyed tag) go through everything above,
             // then to `canary_results` instead of support's tables.
-            let run = self.ring.as_ref().and_then(|k| crate::canary::verify(k, crate::canary::header_mark(&r.raw)?));
+            let run = self
+                .ring
+                .as_ref()
+                .and_then(|k| crate::canary::verify(k, crate::canary::header_mark(&r.raw)?, now.into()));
             if let (Some(run), Some(result)) = (run, &result) {
                 out.canary.push(match result {
                     Ok(p) => CanaryRow::new(
@@ -147,7 +151,16 @@ impl PackagesFromKafka<'_> {
                             String::from_utf8_lossy(&p.eml)
                         ),
                     ),
-                    Err(q) => CanaryRow::new(&run, "packages", "quarantined", q.reason.label(), q.reason.to_string()),
+                    Err(q) => {
+                        // The same content-free dead letter as any quarantine, so the canary
+                        // also checks what reaches the dead-letter topic.
+                        let record = serde_json::json!({
+                            "package_id": q.package_id, "reason_label": q.reason.label(), "reason": q.reason.to_string(),
+                            "bytes": q.bytes, "topic": r.topic, "partition": r.partition, "offset": r.offset,
+                        });
+                        out.dead_letters.push((Some(q.package_id.clone()), record.to_string()));
+                        CanaryRow::new(&run, "packages", "quarantined", q.reason.label(), q.reason.to_string())
+                    }
                 });
                 continue;
             }

@@ -199,8 +199,9 @@ impl TelemetryFromKafka<'_> {
                     if self.sink.store(&b.parts).await == CounterWrite::ExtendBatch {
                         return Stored::KeepGoing;
                     }
-                    canary::store(self.sink.client(), &b.canary).await;
                     self.source.dead_letters(&b.dead).await;
+                    // Last: once the canary sees its results, the rest of the batch is out.
+                    canary::store(self.sink.client(), &b.canary).await;
                     for (p, part) in &b.parts {
                         self.source.report_lag(*p, part.end + 1);
                     }

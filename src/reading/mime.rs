@@ -11,6 +11,11 @@ pub fn parse(raw: &[u8]) -> Option<Message<'_>> {
     std::panic::catch_unwind(|| MessageParser::default().parse(raw)).ok().flatten()
 }
 
+/// The header block only (see [`parse`]).
+pub fn parse_headers(raw: &[u8]) -> Option<Message<'_>> {
+    std::panic::catch_unwind(|| MessageParser::default().parse_headers(raw)).ok().flatten()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

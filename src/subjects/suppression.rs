@@ -57,7 +57,7 @@ impl Suppression {
         if subjects.iter().any(|t| self.tokens.contains(t)) {
             return true;
         }
-        let Some(msg) = mail_parser::MessageParser::default().parse_headers(raw) else { return false };
+        let Some(msg) = crate::reading::mime::parse_headers(raw) else { return false };
         let mut norm = Vec::new();
         let found = [msg.from(), msg.sender(), msg.reply_to()]
             .into_iter()

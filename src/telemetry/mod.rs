@@ -343,7 +343,8 @@ impl<'a> Processor<'a> {
         if !valid_license_id(&e.license_id) {
             return Err(Rejection::LicenseId);
         }
-        let canary = e.canary.as_deref().and_then(|m| crate::canary::verify(self.seat_key, m));
+        let canary =
+            e.canary.as_deref().and_then(|m| crate::canary::verify(self.seat_key, m, crate::canary::unix_now()));
         Ok(Accepted { key: EventKey::of(&e.event_id), canary, kind, ts, event: e })
     }
 
@@ -427,8 +428,6 @@ fn key_bucket(ts: i64) -> u32 {
     (ts - ts.rem_euclid(3600)) as u32
 }
 
-/// What a remote-help initiator's pseudonym is computed from: the login, whatever license
-/// the session was for, so one helper counts once across licenses.
 /// What counting an event added, as the rows the sinks would write (for the leak canary,
 /// whose events are counted apart and read back).
 pub fn rows_json(c: &Counters) -> String {
@@ -444,6 +443,8 @@ pub fn rows_json(c: &Counters) -> String {
     .to_string()
 }
 
+/// What a remote-help initiator's pseudonym is computed from: the login, whatever license
+/// the session was for, so one helper counts once across licenses.
 pub fn initiator_material(login: &str) -> Vec<u8> {
     format!("initiator\0{}", login.trim().to_lowercase()).into_bytes()
 }

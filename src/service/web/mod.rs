@@ -169,7 +169,9 @@ fn login_form(st: &AppState, status: StatusCode, error: Option<&str>) -> Respons
     r
 }
 
-#[derive(Deserialize)]
+/// Missing fields are empty (and refused as such), not a 422 from the form extractor.
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct LoginForm {
     token: String,
     csrf: String,
@@ -183,6 +185,10 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Log
     let Some(p) = st.tokens.authenticate(f.token.trim()) else {
         return login_form(&st, StatusCode::UNAUTHORIZED, Some("That token is not valid."));
     };
+    // A new sign-in never continues a session the browser already had.
+    if let Some(old) = cookie_value(&headers, COOKIE) {
+        st.sessions.end(old);
+    }
     let id = st.sessions.start(p.clone());
     let mut r = Redirect::to(if p.role == Role::Dpo { "/subjects" } else { "/packages" }).into_response();
     for c in [st.sessions.cookie(COOKIE, Some(&id)), st.sessions.cookie(LOGIN_COOKIE, None)] {
@@ -194,7 +200,8 @@ async fn login(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Log
     r
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct CsrfForm {
     csrf: String,
 }
@@ -354,6 +361,10 @@ async fn subjects_lookup(
     let mut page = Subjects { user: Some(User::of(&s)), csrf: s.csrf.clone(), error: None, result: None };
     if !same_secret(&s.csrf, &f.csrf) {
         return denied(StatusCode::FORBIDDEN, Some(&s), "Not allowed", "The form was not sent from this site.");
+    }
+    if f.reference.trim().is_empty() {
+        page.error = Some("Give the request's reference: every lookup is recorded with it.".into());
+        return render(StatusCode::BAD_REQUEST, page);
     }
     match super::lookup_subject(&st, &s.principal, &f.identifiers(), &f.reference).await {
         Ok((request_id, found)) => {

@@ -58,6 +58,13 @@ pub fn download_name(package_id: &str, p: &PartInfo) -> String {
         .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
         .collect();
     let cleaned = cleaned.trim_start_matches('.');
+    // A page saved from a download runs when opened from disk: markup is saved as text.
+    let lower = cleaned.to_ascii_lowercase();
+    let markup = p.content_type == "text/html"
+        || [".htm", ".html", ".xhtml", ".svg", ".shtml", ".mht", ".mhtml"].iter().any(|x| lower.ends_with(x));
+    if !cleaned.is_empty() && markup {
+        return format!("{}.txt", cleaned.chars().take(116).collect::<String>());
+    }
     if cleaned.is_empty() {
         let ext = match (p.is_text, p.content_type.as_str()) {
             (_, "message/rfc822") => "eml",
@@ -90,6 +97,8 @@ Content-Transfer-Encoding: base64\r\n\r\naGk=\r\n--b--\r\n";
         assert_eq!(download_name("abc", &p), "_app_log.txt");
         assert_eq!(download_name("abc", &parts[0]), format!("abc-part{}.txt", parts[0].number));
         assert!(get(EML, 0).is_none(), "the container is not a download");
+        let page = PartInfo { name: "invoice.HTML".into(), content_type: "application/octet-stream".into(), ..p };
+        assert_eq!(download_name("abc", &page), "invoice.HTML.txt");
         assert!(get(EML, 99).is_none());
     }
 }

@@ -1,9 +1,9 @@
-//! One canary run against the live pipeline: send, wait for the pipeline to process, look for
+//! The leak canary ([`crate::canary`]), one run against the live pipeline: send, wait for the pipeline to process, look for
 //! the values in every table of the database and in the dead-letter topics.
 
-use super::{mark, Values};
+use crate::canary::{mark, Values};
 use crate::engine::Keyring;
-use crate::sinks::clickhouse::canary::{find_values, results, CanaryRow};
+use crate::sinks::clickhouse::canary::{find_values, results};
 use anyhow::{Context, Result};
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
@@ -25,7 +25,9 @@ pub struct Target<'a> {
 #[derive(Debug, serde::Serialize)]
 pub struct Report {
     pub run_id: String,
-    /// `ok`, `leak`, `held_back` (the pipeline refused its ordinary-looking input), `timeout`.
+    /// `ok`, `leak`, `held_back` (the pipeline refused its ordinary-looking input),
+    /// `misrouted` (its package was stored as a customer's: a consumer without the keyring),
+    /// `timeout`.
     pub outcome: &'static str,
     /// Places a value was found: `table.column (rows)`, `topic/partition@offset`, or the
     /// canary's own result (`canary_results/packages (decoded)`).
@@ -39,11 +41,12 @@ pub struct Report {
 
 /// Run the canary once.
 pub async fn run_once(t: &Target<'_>, keys: &Keyring) -> Result<Report> {
-    let values = Values::new(&mut rand::rngs::OsRng);
+    let values = Values::new(&mut rand::rngs::OsRng, crate::canary::unix_now());
     let m = mark(keys, &values.run);
     let dlq_from = dead_letter_ends(t)?;
     let producer: FutureProducer = t.kafka.producer_config().create().context("creating the canary's producer")?;
     let package = values.package(&m);
+    let package_id = crate::packages::package_id(&package);
     let events = values.events(&m, crate::sinks::clickhouse::unix_now() as i64);
     let send = |topic: &str, key: String, payload: &[u8]| {
         let (topic, payload) = (topic.to_string(), payload.to_vec());
@@ -58,14 +61,23 @@ pub async fn run_once(t: &Target<'_>, keys: &Keyring) -> Result<Report> {
         send(t.telemetry_topic, format!("canary-{}-{i}", values.run), e).await.context("sending a canary event")?;
     }
 
-    // Wait for the pipeline: the package's result and one result per event.
+    // Wait for the pipeline: the package's result (or the package stored as a customer's, by
+    // a consumer that cannot verify the mark) and one result per event.
     let deadline = Instant::now() + t.wait;
-    let rows: Vec<CanaryRow> = loop {
+    let (rows, misrouted) = loop {
         let rows = results(t.db, &values.run).await.context("reading canary_results")?;
-        let done = rows.iter().any(|r| r.source == "packages")
+        // A consumer that cannot verify the mark (no keyring, another one) stores the canary's
+        // package among support's: say so rather than wait for it.
+        let misrouted: u64 =
+            t.db.query("SELECT count() FROM diagnostic_packages WHERE package_id = ?")
+                .bind(&package_id)
+                .fetch_one()
+                .await
+                .context("looking for a misrouted canary package")?;
+        let done = (misrouted > 0 || rows.iter().any(|r| r.source == "packages"))
             && rows.iter().filter(|r| r.source == "telemetry").count() >= events.len();
         if done || Instant::now() >= deadline {
-            break rows;
+            break (rows, misrouted);
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
@@ -103,6 +115,8 @@ pub async fn run_once(t: &Target<'_>, keys: &Keyring) -> Result<Report> {
         "leak"
     } else if !held_back.is_empty() {
         "held_back"
+    } else if misrouted > 0 {
+        "misrouted"
     } else if !package_seen || events_seen < events.len() {
         "timeout"
     } else {
