@@ -151,6 +151,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::CheckConfig { file } => cli::run::check_config(&file),
         Command::CheckRules(a) => {
             let s = cli::setup::scrubber(&a)?;
+            // packages.toml too, its metadata patterns compiled (the pipeline compiles them
+            // only when the first mail arrives).
+            let packages = cli::setup::packages_config(&a)?;
+            scrubline::packages::PackageSanitizer::new(&s, packages)?.compile_patterns()?;
             eprintln!("rule pack `{}` is valid", s.pack_name());
             Ok(ExitCode::SUCCESS)
         }

@@ -61,9 +61,18 @@ impl PackagesConfig {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_bad_metadata_pattern_is_an_error_at_start() {
+        let mut c = super::PackagesConfig::embedded_default();
+        c.metadata.ticket = "(unclosed".into();
+        let e = super::super::metadata::Extractor::new(&c.metadata).err().expect("refused");
+        assert!(e.to_string().contains("`ticket`"), "{e}");
+    }
+
+    #[test]
     fn embedded_default_parses_and_its_patterns_compile() {
         let c = super::PackagesConfig::embedded_default();
         assert!(c.limits.max_depth >= 2);
-        super::super::metadata::Extractor::new(&c.metadata).unwrap();
+        let x = super::super::metadata::Extractor::new(&c.metadata).unwrap();
+        x.compile().unwrap();
     }
 }

@@ -12,14 +12,20 @@ pub struct PackageMetadata {
     pub app_version: Option<String>,
 }
 
+/// The metadata patterns, compiled on first use: `scrub` on plain text builds a package
+/// sanitizer but never reads mail, and compiling these Unicode patterns was a tenth of its
+/// start-up. They are checked (parsed) when the extractor is made, so a bad pattern is still
+/// an error at start.
 pub struct Extractor {
-    license_id: Regex,
-    ticket: Regex,
-    app_version: Regex,
+    patterns: [(&'static str, String); 3],
+    compiled: std::sync::OnceLock<Option<[Regex; 3]>>,
 }
 
-fn compile(name: &'static str, p: &str) -> Result<Regex, ConfigError> {
-    Regex::new(p).map_err(|e| ConfigError::Pattern { name, message: e.to_string() })
+fn check(name: &'static str, p: &str) -> Result<(), ConfigError> {
+    regex_syntax::ast::parse::Parser::new()
+        .parse(p)
+        .map(|_| ())
+        .map_err(|e| ConfigError::Pattern { name, message: e.to_string() })
 }
 
 fn first(re: &Regex, text: &[u8]) -> Option<String> {
@@ -49,23 +55,54 @@ pub fn from_header(m: &mut PackageMetadata, name: &str, clean: &str) {
 
 impl Extractor {
     pub fn new(p: &MetadataPatterns) -> Result<Extractor, ConfigError> {
-        Ok(Extractor {
-            license_id: compile("license_id", &p.license_id)?,
-            ticket: compile("ticket", &p.ticket)?,
-            app_version: compile("app_version", &p.app_version)?,
-        })
+        let patterns = [
+            ("license_id", p.license_id.clone()),
+            ("ticket", p.ticket.clone()),
+            ("app_version", p.app_version.clone()),
+        ];
+        for (name, pattern) in &patterns {
+            check(name, pattern)?;
+        }
+        Ok(Extractor { patterns, compiled: std::sync::OnceLock::new() })
+    }
+
+    /// Compile now: for `check-rules`-like commands, which must report every error at once.
+    pub fn compile(&self) -> Result<(), ConfigError> {
+        for (name, p) in &self.patterns {
+            Regex::new(p).map_err(|e| ConfigError::Pattern { name, message: e.to_string() })?;
+        }
+        Ok(())
+    }
+
+    fn regexes(&self) -> Option<&[Regex; 3]> {
+        self.compiled
+            .get_or_init(|| {
+                let [a, b, c] = &self.patterns;
+                match (Regex::new(&a.1), Regex::new(&b.1), Regex::new(&c.1)) {
+                    (Ok(a), Ok(b), Ok(c)) => Some([a, b, c]),
+                    // Parsed at start but too large to compile: metadata is search help, not
+                    // scrubbing; say so and go on without it.
+                    (a, b, c) => {
+                        let e = [a.err(), b.err(), c.err()].into_iter().flatten().next();
+                        tracing::error!(error = ?e, "package metadata patterns do not compile; no metadata is extracted");
+                        None
+                    }
+                }
+            })
+            .as_ref()
     }
 
     /// Fill what is still missing in `m` from `sanitized` text; earlier text wins.
     pub fn fill(&self, m: &mut PackageMetadata, sanitized: &[u8]) {
+        let Some([license_id, ticket, app_version]) = self.regexes() else { return };
         if m.license_id.is_none() {
-            m.license_id = first(&self.license_id, sanitized);
+            m.license_id = first(license_id, sanitized);
         }
         if m.ticket.is_none() {
-            m.ticket = first(&self.ticket, sanitized);
+            m.ticket = first(ticket, sanitized);
         }
         if m.app_version.is_none() {
-            m.app_version = first(&self.app_version, sanitized);
+            m.app_version = first(app_version, sanitized);
         }
     }
 }

@@ -98,6 +98,11 @@ impl<'s> PackageSanitizer<'s> {
         Ok(PackageSanitizer { scrubber, config, extractor, verifier: Verifier::new(scrubber) })
     }
 
+    /// Compile the metadata patterns now (they are otherwise compiled with the first mail).
+    pub fn compile_patterns(&self) -> Result<(), limits::ConfigError> {
+        self.extractor.compile()
+    }
+
     pub fn limits(&self) -> &Limits {
         &self.config.limits
     }
