@@ -5,31 +5,13 @@ mod common;
 
 use common::clickhouse::ClickHouse;
 use common::http;
+use common::service::{self, ok, scrubline};
 use scrubline::engine::{Keyring, Kind, RulePack};
 use scrubline::synth::{mail, NamePool};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n";
-
-/// The service process, killed if the test ends early.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn scrubline(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_scrubline")).args(args).env_remove("SCRUBLINE_KEY").output().unwrap()
-}
-
-fn ok(o: std::process::Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
 
 #[test]
 fn staff_find_and_download_packages_and_every_request_is_audited() {
@@ -62,21 +44,7 @@ fn staff_find_and_download_packages_and_every_request_is_audited() {
     let carol = ok(scrubline(&["tokens", "new", "--file", t, "--name", "carol", "--role", "dpo"])).trim().to_string();
     assert!(!std::fs::read_to_string(&tokens).unwrap().contains(&alice), "tokens are stored hashed");
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let listen = format!("127.0.0.1:{port}");
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_scrubline"))
-            .args([&["serve", "--listen", listen.as_str(), "--tokens", t][..], &db].concat())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "service did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (mut server, port) = service::start(&[&["--tokens", t][..], &db].concat());
     assert_eq!(http(port, "GET", "/health", None).0, 200);
 
     // Denied: no token, an unknown token, a role that may not read packages.

@@ -8,30 +8,13 @@
 mod common;
 
 use common::clickhouse::ClickHouse;
+use common::service::{self, ok, scrubline};
 use common::{http, http_with_body};
 use scrubline::engine::{Kind, RulePack};
 use scrubline::synth::{mail, NamePool};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn scrubline(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_scrubline")).args(args).env_remove("SCRUBLINE_KEY").output().unwrap()
-}
-
-fn ok(o: std::process::Output) -> String {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
 
 /// Where the screenshots stay after the test: `target/support-page/`.
 fn output_dir() -> PathBuf {
@@ -86,28 +69,7 @@ fn support_staff_use_the_page_in_a_real_browser() {
     };
     let (alice, bob, carol) = (token("alice", "support"), token("bob", "license-admin"), token("carol", "dpo"));
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let listen = format!("127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_scrubline"))
-            .args(
-                [
-                    &["serve", "--listen", listen.as_str(), "--tokens", t, "--key-file"][..],
-                    &[keys.to_str().unwrap()],
-                    &db,
-                ]
-                .concat(),
-            )
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "service did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (_server, port) = service::start(&[&["--tokens", t, "--key-file", keys.to_str().unwrap()][..], &db].concat());
 
     // Pages carry the headers that keep them from running or loading anything foreign.
     let (status, head, _) = http(port, "GET", "/login", None);

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod clickhouse;
+pub mod service;
 pub mod telemetry_worker;
 
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
