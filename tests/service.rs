@@ -3,11 +3,9 @@
 
 mod common;
 
-use common::clickhouse::ClickHouse;
 use common::http;
 use common::service::{self, ok, scrubline};
-use scrubline::engine::{Keyring, Kind, RulePack};
-use scrubline::synth::{mail, NamePool};
+use scrubline::engine::{Keyring, Kind};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -15,25 +13,10 @@ const KEYS: &str = "1 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c
 
 #[test]
 fn staff_find_and_download_packages_and_every_request_is_audited() {
-    let ch = ClickHouse::start();
+    let service::Ingested { ch, dir, packages, report, .. } = service::ingested(200..202, &[]);
+    assert!(report.contains("stored 2 package(s)"), "{report}");
     let url = ch.url();
     let db = ["--clickhouse-url", url.as_str(), "--clickhouse-database", "sl"];
-    ok(scrubline(&[&["migrate"][..], &db].concat()));
-
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path());
-    let names = NamePool::from_pack(&RulePack::embedded_default());
-    let packages: Vec<_> = (0..2).map(|s| mail::package(&names, 200 + s)).collect();
-    let spool = dir.path().join("spool");
-    std::fs::create_dir_all(&spool).unwrap();
-    for (i, p) in packages.iter().enumerate() {
-        std::fs::write(spool.join(format!("{i}.eml")), &p.raw).unwrap();
-    }
-    let ingest = scrubline(
-        &[&["packages", "ingest"][..], &db, &["--key-file", keys.to_str().unwrap(), spool.to_str().unwrap()]].concat(),
-    );
-    let report = String::from_utf8_lossy(&ingest.stderr).into_owned();
-    assert!(report.contains("stored 2 package(s)"), "{report}");
 
     let tokens = dir.path().join("tokens.toml");
     let t = tokens.to_str().unwrap();

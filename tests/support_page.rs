@@ -7,11 +7,9 @@
 
 mod common;
 
-use common::clickhouse::ClickHouse;
 use common::service::{self, ok, scrubline};
 use common::{http, http_with_body};
-use scrubline::engine::{Kind, RulePack};
-use scrubline::synth::{mail, NamePool};
+use scrubline::engine::Kind;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -37,26 +35,11 @@ fn browser_tools() -> PathBuf {
 fn support_staff_use_the_page_in_a_real_browser() {
     let tools = browser_tools();
     let out = output_dir();
-    let ch = ClickHouse::start();
+    let service::Ingested { ch, dir, keys, packages, report } =
+        service::ingested(600..603, &[("deep.eml", common::deeply_nested_zip_mail())]);
+    assert!(report.contains("stored 3 package(s), quarantined 1"), "{report}");
     let url = ch.url();
     let db = ["--clickhouse-url", url.as_str(), "--clickhouse-database", "sl"];
-    ok(scrubline(&[&["migrate"][..], &db].concat()));
-
-    let dir = tempfile::tempdir().unwrap();
-    let keys = common::key_file(dir.path());
-    let names = NamePool::from_pack(&RulePack::embedded_default());
-    let packages: Vec<_> = (0..3).map(|s| mail::package(&names, 600 + s)).collect();
-    let spool = dir.path().join("spool");
-    std::fs::create_dir_all(&spool).unwrap();
-    for (i, p) in packages.iter().enumerate() {
-        std::fs::write(spool.join(format!("{i}.eml")), &p.raw).unwrap();
-    }
-    std::fs::write(spool.join("deep.eml"), common::deeply_nested_zip_mail()).unwrap();
-    let ingest = scrubline(
-        &[&["packages", "ingest"][..], &db, &["--key-file", keys.to_str().unwrap(), spool.to_str().unwrap()]].concat(),
-    );
-    let report = String::from_utf8_lossy(&ingest.stderr).into_owned();
-    assert!(report.contains("stored 3 package(s), quarantined 1"), "{report}");
     let license =
         ch.query("SELECT any(license_id) FROM sl.diagnostic_packages WHERE license_id != ''").trim().to_string();
     assert!(!license.is_empty(), "the generated packages name a license");
