@@ -1,6 +1,7 @@
 //! The runtime form of a rule pack: flat tables the scanner reads without allocating.
 
 use super::config::{RuleError, RulePack};
+use super::dictionary::{self, prefix_bit, WordTable};
 use super::kind::Kind;
 use super::lexicon::Lexicon;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -68,7 +69,7 @@ pub struct Compiled {
     /// Name fields whose values are names only when they read as one (`name`, `author`).
     pub generic_name_fields: FxHashSet<String>,
     /// Ordinary words that are no name.
-    pub common_words: FxHashSet<&'static str>,
+    pub common_words: WordTable,
     pub triggers: FxHashMap<String, Vec<Phrase>>,
     pub versions: FxHashSet<String>,
     /// Month and weekday words, lower case: never names.
@@ -90,9 +91,6 @@ pub struct Compiled {
     /// Bit per (first byte, second byte) of every trigger word as it may be written (lower,
     /// Title, UPPER): words whose first two bytes miss it skip the lower-casing and lookup.
     pub trigger_prefix: Box<[u64; 1024]>,
-    /// The same filter over first names as written lower-case, so that
-    /// "jan kowalski" in lower-case text costs a lookup only for likely first names.
-    pub first_name_prefix: Box<[u64; 1024]>,
     /// Field names as they may be written, and the last two bytes of field-name endings:
     /// a word in key position that misses both is not looked up.
     pub field_prefix: Box<[u64; 1024]>,
@@ -174,11 +172,6 @@ impl Compiled {
             let bit = (key[0] as usize) << 8 | key[1] as usize;
             field_suffix_ends[bit >> 6] |= 1 << (bit & 63);
         }
-        let mut first_name_prefix = Box::new([0u64; 1024]);
-        for e in pack.names.iter().filter(|e| e.first) {
-            let bit = prefix_bit(e.name.as_bytes());
-            first_name_prefix[bit >> 6] |= 1 << (bit & 63);
-        }
         let custom = pack
             .pack
             .custom
@@ -217,7 +210,7 @@ impl Compiled {
         };
         Ok(Compiled {
             rules,
-            lexicon: Lexicon::new(&pack.names, &ctx.inflections),
+            lexicon: Lexicon::for_pack(pack),
             fields,
             field_suffixes,
             field_exceptions: pack.fields.values().flat_map(|f| f.except.iter().map(|e| e.to_lowercase())).collect(),
@@ -226,7 +219,7 @@ impl Compiled {
                 .values()
                 .flat_map(|f| f.generic.iter().map(|e| e.to_lowercase()))
                 .collect(),
-            common_words: pack.common_words.iter().copied().collect(),
+            common_words: common_words(pack),
             triggers,
             versions: ctx.versions.iter().map(|s| s.to_lowercase()).collect(),
             timestamp_words: ctx.timestamp_words.iter().map(|s| s.to_lowercase()).collect(),
@@ -251,7 +244,6 @@ impl Compiled {
             login_stopwords: ctx.login_stopwords.iter().map(|s| s.to_lowercase()).collect(),
             field_phrase_stopwords: ctx.field_phrase_stopwords.iter().map(|s| s.to_lowercase()).collect(),
             trigger_prefix,
-            first_name_prefix,
             field_prefix,
             field_suffix_ends,
             custom,
@@ -308,18 +300,17 @@ impl Compiled {
             self.field_suffix_ends[end >> 6] & (1 << (end & 63)) != 0
         }
     }
-
-    #[inline]
-    pub fn may_be_first_name(&self, w: &[u8]) -> bool {
-        let bit = prefix_bit(w);
-        self.first_name_prefix[bit >> 6] & (1 << (bit & 63)) != 0
-    }
 }
 
-#[inline]
-fn prefix_bit(w: &[u8]) -> usize {
-    let (a, b) = (w[0] as usize, *w.get(1).unwrap_or(&0) as usize);
-    (a.wrapping_mul(31) ^ b.wrapping_mul(131) ^ w.len().wrapping_mul(7919)) & 0xffff
+static EMBEDDED_COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common_words.table"));
+
+/// The common-word list as a table: built with the binary for the embedded list.
+fn common_words(pack: &RulePack) -> WordTable {
+    if pack.common_words_are_embedded() {
+        return WordTable::new(EMBEDDED_COMMON_WORDS).expect("build.rs writes valid tables");
+    }
+    let words = dictionary::word_list(pack.common_words_text);
+    WordTable::new(dictionary::build_table(words.iter().map(|w| (w.as_bytes(), 1)))).expect("a table just built")
 }
 
 fn last_two(s: &str) -> Option<[u8; 2]> {

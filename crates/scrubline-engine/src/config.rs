@@ -3,9 +3,11 @@
 //! [`crate::compiled`]. Keeping the two apart lets the file format stay friendly while
 //! the runtime form stays fast.
 
+use super::dictionary;
 use super::kind::Kind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// An error in a rule pack. Messages name the file and the rule, never a scrubbed value.
 #[derive(Debug, thiserror::Error)]
@@ -353,6 +355,14 @@ pub struct NameEntry {
     pub langs: &'static str,
 }
 
+impl NameEntry {
+    pub(crate) fn flags(&self) -> u8 {
+        (if self.first { dictionary::FIRST } else { 0 })
+            | (if self.last { dictionary::LAST } else { 0 })
+            | (if self.ambiguous { dictionary::AMBIGUOUS } else { 0 })
+    }
+}
+
 /// The texts of a rule pack's files, read by the caller (the engine does no I/O). `None`
 /// takes the file from the embedded default pack; `pack.toml` has no default.
 #[derive(Clone, Copy, Debug)]
@@ -375,18 +385,23 @@ pub struct RulePack {
     pub(crate) pack: PackFile,
     pub(crate) fields: BTreeMap<Kind, FieldNames>,
     pub(crate) context: ContextFile,
-    pub(crate) names: Vec<NameEntry>,
-    /// Ordinary words that are no name (`dictionaries/common_words.txt`): a capitalised one is
-    /// a label, not a person.
-    pub(crate) common_words: Vec<&'static str>,
+    /// `dictionaries/names.tsv` as read; the embedded default's when the text is the same.
+    pub(crate) names_text: &'static str,
+    /// Its entries: read at load for a pack's own dictionary (so a bad line is an error then),
+    /// on first use for the embedded one (its tables are built with the binary, and the build
+    /// checks every line).
+    names: OnceLock<Vec<NameEntry>>,
+    /// `dictionaries/common_words.txt`: ordinary words that are no name (a capitalised one is a
+    /// label, not a person).
+    pub(crate) common_words_text: &'static str,
 }
 
-const EMBEDDED_COMMON: &str = include_str!("../../../rules/default/dictionaries/common_words.txt");
+pub(crate) static EMBEDDED_COMMON: &str = include_str!("../../../rules/default/dictionaries/common_words.txt");
 
 const EMBEDDED_PACK: &str = include_str!("../../../rules/default/pack.toml");
 const EMBEDDED_FIELDS: &str = include_str!("../../../rules/default/fields.toml");
 const EMBEDDED_CONTEXT: &str = include_str!("../../../rules/default/context.toml");
-const EMBEDDED_NAMES: &str = include_str!("../../../rules/default/dictionaries/names.tsv");
+pub(crate) static EMBEDDED_NAMES: &str = include_str!("../../../rules/default/dictionaries/names.tsv");
 
 impl RulePack {
     /// The pack's name (`name` in `pack.toml`).
@@ -401,7 +416,21 @@ impl RulePack {
 
     /// The name dictionary.
     pub fn names(&self) -> &[NameEntry] {
-        &self.names
+        self.names.get_or_init(|| {
+            parse_names(self.names_text)
+                .expect("a pack's own dictionary is read at load; the embedded one by the build")
+        })
+    }
+
+    /// Whether the name dictionary is the embedded default's (whose tables are built with the
+    /// binary).
+    pub(crate) fn names_are_embedded(&self) -> bool {
+        std::ptr::eq(self.names_text, EMBEDDED_NAMES)
+    }
+
+    /// Whether the common-word list is the embedded default's.
+    pub(crate) fn common_words_are_embedded(&self) -> bool {
+        std::ptr::eq(self.common_words_text, EMBEDDED_COMMON)
     }
 
     /// The default pack, compiled into the binary from `rules/default/`.
@@ -434,7 +463,7 @@ impl RulePack {
             files.names.unwrap_or(EMBEDDED_NAMES),
         )?;
         if let Some(common) = files.common_words {
-            p.common_words = static_word_list(Box::leak(common.into()));
+            p.common_words_text = keep(common, EMBEDDED_COMMON);
         }
         Ok(p)
     }
@@ -449,28 +478,24 @@ impl RulePack {
         for (&kind, rule) in &pack.kinds {
             validate_kind_rule(kind, rule)?;
         }
-        // The embedded dictionary is static already; another is kept for the process's life.
-        let names: &'static str =
-            if std::ptr::eq(names, EMBEDDED_NAMES) { EMBEDDED_NAMES } else { Box::leak(names.into()) };
-        Ok(RulePack {
-            pack,
-            fields,
-            context,
-            names: parse_names(names)?,
-            common_words: static_word_list(EMBEDDED_COMMON),
-        })
+        let names_text = keep(names, EMBEDDED_NAMES);
+        let parsed = OnceLock::new();
+        if !std::ptr::eq(names_text, EMBEDDED_NAMES) {
+            let _ = parsed.set(parse_names(names_text)?);
+        }
+        Ok(RulePack { pack, fields, context, names_text, names: parsed, common_words_text: EMBEDDED_COMMON })
     }
 }
 
-/// A word list that lives for the process (the embedded one, or a pack's kept like its name
-/// dictionary): words borrowed from it, lower case as the file is written; a word written with
-/// capitals is lower-cased once.
-fn static_word_list(text: &'static str) -> Vec<&'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|w| if w.chars().any(char::is_uppercase) { &*Box::leak(w.to_lowercase().into_boxed_str()) } else { w })
-        .collect()
+/// A pack file's text for the process's life: the embedded default's when it is the same text
+/// (a copy of `rules/default` on disk loads as fast as the embedded pack), else a kept copy
+/// (packs are loaded at start-up, and entries borrow from the text).
+fn keep(text: &str, embedded: &'static str) -> &'static str {
+    if text == embedded {
+        embedded
+    } else {
+        Box::leak(text.into())
+    }
 }
 
 /// The checks that need the kind as well as the rule.
@@ -487,66 +512,24 @@ fn validate_kind_rule(kind: Kind, r: &KindRuleConfig) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// Entries borrow from `tsv`, which lives as long as the process: the embedded dictionary is
-/// static, and a pack's own is kept for the process's life (packs are loaded at start-up), so
-/// 53,000 names are not each copied into a string of their own.
+/// Entries borrow from `tsv`, which lives as long as the process (see [`keep`]), so 53,000
+/// names are not each copied into a string of their own.
 fn parse_names(tsv: &'static str) -> Result<Vec<NameEntry>, RuleError> {
     let mut out = Vec::with_capacity(tsv.len() / 16);
-    let mut start = 0;
-    let mut i = 0;
-    // Byte-level: one memchr per line and one pass over its bytes for the tabs (the dictionary
-    // is most of the start-up's reading).
-    while start < tsv.len() {
-        let end = memchr::memchr(b'\n', &tsv.as_bytes()[start..]).map_or(tsv.len(), |p| start + p);
-        let line = &tsv[start..end];
-        start = end + 1;
-        i += 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let bad = |message: &str| RuleError::BadDictionary {
-            file: "dictionaries/names.tsv".into(),
-            line: i,
-            message: message.into(),
-        };
-        let mut tabs = [line.len(); 4];
-        let mut found = 0;
-        for (j, b) in line.bytes().enumerate() {
-            if b == b'\t' {
-                tabs[found] = j;
-                found += 1;
-                if found == tabs.len() {
-                    break;
-                }
-            }
-        }
-        let column = |n: usize| -> Option<&'static str> {
-            let from = if n == 0 { 0 } else { tabs[n - 1] + 1 };
-            (n == 0 || n <= found).then(|| &line[from.min(line.len())..tabs[n].max(from).min(line.len())])
-        };
-        let name = column(0).ok_or_else(|| bad("empty line"))?;
-        let roles = column(1).ok_or_else(|| bad("missing roles column"))?;
-        let langs = column(2).ok_or_else(|| bad("missing langs column"))?;
-        let ambiguous = column(3).ok_or_else(|| bad("missing ambiguous column"))?;
-        if name.len() < 2 || name.chars().nth(1).is_none() {
-            return Err(bad("a name needs at least two letters"));
-        }
-        if name.bytes().any(|b| b.is_ascii_uppercase()) || (!name.is_ascii() && name.chars().any(char::is_uppercase)) {
-            return Err(bad("names are stored lower-case"));
-        }
+    dictionary::parse_names(tsv, |name, flags, langs| {
         out.push(NameEntry {
             name,
-            first: roles.contains('f'),
-            last: roles.contains('l'),
+            first: flags & dictionary::FIRST != 0,
+            last: flags & dictionary::LAST != 0,
+            ambiguous: flags & dictionary::AMBIGUOUS != 0,
             langs,
-            ambiguous: match ambiguous {
-                "0" => false,
-                "1" => true,
-                _ => return Err(bad("ambiguous column must be 0 or 1")),
-            },
-        });
-    }
+        })
+    })
+    .map_err(|(line, message)| RuleError::BadDictionary {
+        file: "dictionaries/names.tsv".into(),
+        line,
+        message: message.into(),
+    })?;
     Ok(out)
 }
 
@@ -558,7 +541,7 @@ mod tests {
     fn embedded_default_loads() {
         let p = RulePack::embedded_default();
         assert_eq!(p.pack.name, "default");
-        assert!(p.names.len() > 10_000);
+        assert!(p.names().len() > 10_000);
         assert!(p.fields.contains_key(&Kind::Secret));
     }
 

@@ -1,10 +1,10 @@
-//! The name dictionary: a hash map from the lower-cased name to what it is. Lookups are of
-//! whole candidate words (capitalised ones only), so the dictionary costs nothing on other
-//! words; a map builds in a few milliseconds where an automaton over the same 53,000 names
-//! took most of the start-up.
+//! The name dictionary: word tables (see [`crate::dictionary`]) from the lower-cased name to
+//! what it is. Lookups are of whole candidate words (capitalised ones only), so the
+//! dictionary costs nothing on other words. The default pack's tables are built with the
+//! binary; a pack's own dictionary is built into the same tables at start-up.
 
-use super::config::{Inflection, NameEntry, NameRole};
-use rustc_hash::FxHashMap;
+use super::config::{Inflection, NameRole, RulePack};
+use super::dictionary::{self, WordTable};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NameInfo {
@@ -14,70 +14,72 @@ pub struct NameInfo {
     pub ambiguous: bool,
 }
 
-pub struct Lexicon {
-    /// Keys borrow the dictionary's text (see `parse_names`): no allocation per name.
-    names: FxHashMap<&'static [u8], NameInfo>,
-    /// Polish names as typed without diacritics (`lukasz`, `dabrowska`), each at most an
-    /// ambiguous name: support must come from around it.
-    folded: FxHashMap<Box<[u8]>, NameInfo>,
-    inflections: Vec<Inflection>,
+impl NameInfo {
+    fn from_flags(f: u8) -> NameInfo {
+        NameInfo {
+            first: f & dictionary::FIRST != 0,
+            last: f & dictionary::LAST != 0,
+            ambiguous: f & dictionary::AMBIGUOUS != 0,
+        }
+    }
 }
 
-/// `łukasz` → `lukasz`; `None` when nothing changes or a letter has no plain form here.
-fn fold_polish(name: &str) -> Option<String> {
-    // Most names have no Polish letter: nothing to build.
-    if !name.chars().any(|c| matches!(c, 'ą' | 'ć' | 'ę' | 'ł' | 'ń' | 'ó' | 'ś' | 'ź' | 'ż')) {
-        return None;
-    }
-    let mut changed = false;
-    let folded: String = name
-        .chars()
-        .map(|c| {
-            let f = match c {
-                'ą' => 'a',
-                'ć' => 'c',
-                'ę' => 'e',
-                'ł' => 'l',
-                'ń' => 'n',
-                'ó' => 'o',
-                'ś' => 's',
-                'ź' | 'ż' => 'z',
-                _ => c,
-            };
-            changed |= f != c;
-            f
-        })
-        .collect();
-    (changed && folded.is_ascii()).then_some(folded)
+static EMBEDDED_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/names.table"));
+static EMBEDDED_FOLDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/folded_names.table"));
+static EMBEDDED_FIRST_BITS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/first_names.bits"));
+
+pub struct Lexicon {
+    names: WordTable,
+    /// Polish names as typed without diacritics (`lukasz`, `dabrowska`), each at most an
+    /// ambiguous name: support must come from around it.
+    folded: WordTable,
+    inflections: Vec<Inflection>,
+    /// [`dictionary::prefix_bit`] of every first name as written lower-case, so that
+    /// "jan kowalski" in lower-case text costs a lookup only for likely first names.
+    first_name_prefix: Box<[u64; 1024]>,
 }
 
 impl Lexicon {
-    pub fn new(entries: &[NameEntry], inflections: &[Inflection]) -> Lexicon {
-        let mut names = FxHashMap::default();
-        names.reserve(entries.len());
-        for e in entries {
-            // The first entry of a name wins, as the dictionary is written.
-            names.entry(e.name.as_bytes()).or_insert(NameInfo { first: e.first, last: e.last, ambiguous: e.ambiguous });
+    /// The pack's dictionary with its context's inflections.
+    pub fn for_pack(pack: &RulePack) -> Lexicon {
+        let inflections = &pack.context.inflections;
+        if pack.names_are_embedded() {
+            let table = |b: &'static [u8]| WordTable::new(b).expect("build.rs writes valid tables");
+            return Lexicon::with_tables(
+                table(EMBEDDED_NAMES),
+                table(EMBEDDED_FOLDED),
+                inflections,
+                EMBEDDED_FIRST_BITS,
+            );
         }
-        let mut folded = FxHashMap::default();
-        for e in entries {
-            if let Some(f) = fold_polish(e.name).filter(|f| !names.contains_key(f.as_bytes())) {
-                folded.entry(f.into_bytes().into_boxed_slice()).or_insert(NameInfo {
-                    first: e.first,
-                    last: e.last,
-                    ambiguous: true,
-                });
-            }
+        let names: Vec<(&str, u8)> = pack.names().iter().map(|e| (e.name, e.flags())).collect();
+        let (exact, folded) = dictionary::name_tables(&names);
+        let table = |b: Vec<u8>| WordTable::new(b).expect("a table just built");
+        Lexicon::with_tables(table(exact), table(folded), inflections, &dictionary::first_name_bits(&names))
+    }
+
+    fn with_tables(names: WordTable, folded: WordTable, inflections: &[Inflection], first_bits: &[u8]) -> Lexicon {
+        let mut first_name_prefix = Box::new([0u64; 1024]);
+        for (w, b) in first_name_prefix.iter_mut().zip(first_bits.chunks_exact(8)) {
+            *w = u64::from_le_bytes(b.try_into().expect("chunks of 8"));
         }
         // Longest endings first, so "skiego" is tried before "o".
         let mut inflections = inflections.to_vec();
         inflections.sort_by_key(|i| std::cmp::Reverse(i.ending.len()));
-        Lexicon { names, folded, inflections }
+        Lexicon { names, folded, inflections, first_name_prefix }
+    }
+
+    /// Could `w` (as written) be a first name written lower-case? A filter on its first two
+    /// bytes and length.
+    #[inline]
+    pub fn may_be_first_name(&self, w: &[u8]) -> bool {
+        let bit = dictionary::prefix_bit(w);
+        self.first_name_prefix[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
     /// Exact lookup of a lower-cased word.
     pub fn exact(&self, lower: &[u8]) -> Option<NameInfo> {
-        self.names.get(lower).copied()
+        self.names.get(lower).map(NameInfo::from_flags)
     }
 
     /// Lookup of a lower-cased word as written or in an inflected form (Kowalskiego,
@@ -105,7 +107,7 @@ impl Lexicon {
             }
         }
         if lower.is_ascii() {
-            return self.folded.get(lower.as_bytes()).copied();
+            return self.folded.get(lower.as_bytes()).map(NameInfo::from_flags);
         }
         None
     }
@@ -119,7 +121,7 @@ mod tests {
     #[test]
     fn finds_names_and_inflected_forms() {
         let p = RulePack::embedded_default();
-        let lx = Lexicon::new(&p.names, &p.context.inflections);
+        let lx = Lexicon::for_pack(&p);
         let mut b = String::new();
         for w in ["kowalski", "kowalskiego", "kowalskiej", "nowakowi", "annę", "георги", "иванова", "georgi", "smith"]
         {
@@ -134,5 +136,38 @@ mod tests {
             assert!(lx.lookup(w, &mut b).is_some_and(|i| i.ambiguous), "{w}");
         }
         assert!(lx.exact(b"will").unwrap().ambiguous);
+    }
+
+    #[test]
+    fn built_in_tables_are_the_dictionary_built_at_run_time() {
+        let p = RulePack::embedded_default();
+        let names: Vec<(&str, u8)> = p.names().iter().map(|e| (e.name, e.flags())).collect();
+        let (exact, folded) = dictionary::name_tables(&names);
+        assert!(exact == EMBEDDED_NAMES, "names.table differs from names.tsv read at run time");
+        assert!(folded == EMBEDDED_FOLDED, "folded_names.table differs");
+        assert!(dictionary::first_name_bits(&names) == EMBEDDED_FIRST_BITS);
+        let lx = Lexicon::for_pack(&p);
+        for e in p.names() {
+            assert!(lx.exact(e.name.as_bytes()).is_some(), "{}", e.name);
+        }
+    }
+
+    #[test]
+    fn a_packs_own_dictionary_is_built_at_load() {
+        let p = RulePack::from_sources(
+            "name='x'\nversion=1\n[kinds]\n",
+            "",
+            "",
+            "# own\nzbigniewa\tf\tpl\t0\nłęcka\tl\tpl\t1\n",
+        )
+        .unwrap();
+        assert!(!p.names_are_embedded());
+        let lx = Lexicon::for_pack(&p);
+        assert_eq!(lx.exact(b"zbigniewa"), Some(NameInfo { first: true, last: false, ambiguous: false }));
+        assert_eq!(lx.exact("łęcka".as_bytes()), Some(NameInfo { first: false, last: true, ambiguous: true }));
+        assert!(lx.exact(b"kowalski").is_none(), "the default's names are not in a pack's own dictionary");
+        let mut b = String::new();
+        assert!(lx.lookup("lecka", &mut b).is_some_and(|i| i.ambiguous));
+        assert!(lx.may_be_first_name(b"zbigniewa"));
     }
 }

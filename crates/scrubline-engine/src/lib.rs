@@ -17,6 +17,7 @@
 mod compiled;
 mod config;
 mod detect;
+mod dictionary;
 mod kind;
 mod lexicon;
 mod pseudonym;

@@ -174,7 +174,7 @@ fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String)
         lower.extend(w.chars().flat_map(char::to_lowercase));
         if c.lexicon.lookup(lower, inflect).is_some() {
             known += 1;
-        } else if c.common_words.contains(lower.as_str()) || !w.chars().all(char::is_alphabetic) {
+        } else if c.common_words.contains(lower.as_bytes()) || !w.chars().all(char::is_alphabetic) {
             return false;
         }
     }

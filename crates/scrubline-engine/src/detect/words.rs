@@ -327,7 +327,7 @@ impl Scanner<'_> {
             && t.get(end) == Some(&b' ')
             && t.get(end + 1).is_some_and(|&b| b.is_ascii_lowercase() || b >= 0xc3)
             && !dotted
-            && self.c.may_be_first_name(&t[start..end])
+            && self.c.lexicon.may_be_first_name(&t[start..end])
         {
             if let Some(e) = self.lowercase_pair(start, end) {
                 return e;
@@ -1037,7 +1037,7 @@ impl Scanner<'_> {
         // salutation (`Hello Gorsza,`).
         if forced && info.is_none() && !self.salutation_end(end) {
             lower_into(&t[start..end], self.lower);
-            if self.c.common_words.contains(self.lower.as_str()) {
+            if self.c.common_words.contains(self.lower.as_bytes()) {
                 self.words.force_words = 0;
                 forced = false;
             }
