@@ -65,6 +65,28 @@ static ALNUM: [bool; 256] = {
     t
 };
 
+const DIGIT: u8 = 1;
+const HEX: u8 = 2;
+const UPPER: u8 = 4;
+const COLON: u8 = 8;
+const LETTER: u8 = 16;
+
+/// What a byte may start in `digit_led`; 0 for bytes that start nothing and end any token.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_digit() { DIGIT | HEX } else { 0 }
+            | if b.is_ascii_hexdigit() { HEX } else { 0 }
+            | if b.is_ascii_uppercase() { UPPER } else { 0 }
+            | if b.is_ascii_alphabetic() { LETTER } else { 0 }
+            | if b == b':' { COLON } else { 0 };
+        i += 1;
+    }
+    t
+};
+
 impl Detectors {
     /// The verifier's detectors for output of `scrubber`: its own cue words, less any the
     /// scrubber's pack does not know (the verifier never flags what the engine may keep), and
@@ -166,21 +188,31 @@ impl Detectors {
     fn digit_led(&self, t: &[u8]) -> Found {
         let n = t.len();
         let mut i = 0;
+        // Whether the byte before `i` lets a token start at `i` (not a letter, digit or `:`).
+        let mut open = true;
         while i < n {
             let b = t[i];
-            let starts = i == 0 || !(ALNUM[t[i - 1] as usize] || t[i - 1] == b':');
-            if starts && (b.is_ascii_hexdigit() || b == b':') && ipv6_at(t, i).is_some() {
+            let class = CLASS[b as usize];
+            if class == 0 {
+                // Spaces and punctuation start nothing; the next byte may start a token.
+                i += 1;
+                open = true;
+                continue;
+            }
+            let starts = open;
+            if starts && class & (HEX | COLON) != 0 && ipv6_at(t, i).is_some() {
                 return Some(Kind::Ip);
             }
-            if b.is_ascii_digit() && starts {
+            if class & DIGIT != 0 && starts {
                 let end = run_end(t, i);
                 if let Some(k) = self.digit_run(t, i, end) {
                     return Some(k);
                 }
                 i = end.max(i + 1);
+                open = !(ALNUM[t[i - 1] as usize] || t[i - 1] == b':');
                 continue;
             }
-            if b.is_ascii_uppercase() && i + 4 < n && starts {
+            if class & UPPER != 0 && i + 4 < n && starts {
                 if iban_at(t, i) {
                     return Some(Kind::Iban);
                 }
@@ -190,11 +222,10 @@ impl Detectors {
             }
             // No position inside a run of letters and digits starts a token: skip the run.
             i += 1;
-            if ALNUM[b as usize] {
-                while i < n && ALNUM[t[i] as usize] {
-                    i += 1;
-                }
+            while i < n && ALNUM[t[i] as usize] {
+                i += 1;
             }
+            open = false;
         }
         None
     }

@@ -273,6 +273,97 @@ mod tests {
         assert!(views::layers(b"Plain words, nothing encoded here at all, Exception.StackTrace").is_empty());
     }
 
+    /// Texts made of markup pieces, plain lines and values split by markup (which only a
+    /// markup-free view shows whole), seeded.
+    fn markup_texts() -> impl Iterator<Item = Vec<u8>> {
+        const PIECES: &[&str] = &[
+            "PESEL ",
+            "<b>",
+            "</b>",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "<style x>",
+            "</style>",
+            "\n",
+            "\n\n",
+            " ",
+            "&#64;",
+            "&amp;",
+            "<",
+            ">",
+            "plain text ",
+            "-----BEGIN PRIVATE KEY-----\n",
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n",
+            "<td>",
+            "</td>",
+            "<br>",
+            "<p class=\"x\">",
+            "a < b ",
+            "log line 12:00:01 INFO ok\n",
+        ];
+        const VALUES: &[&str] = &[
+            "PESEL 44051401359",
+            "jan.nowak@wp.pl",
+            "from 81.2.69.142 ok",
+            "-----BEGIN PRIVATE KEY-----\n\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n",
+        ];
+        const SPLITTERS: &[&str] = &["<b>", "</b>", "<span>", "<!-- x -->", "<i\n>", "<br>", "\n"];
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % m as u64) as usize
+        };
+        (0..4000).map(move |_| {
+            let mut text = Vec::new();
+            for _ in 0..1 + next(12) {
+                if next(3) == 0 {
+                    let v = VALUES[next(VALUES.len())].as_bytes();
+                    let at = next(v.len());
+                    text.extend_from_slice(&v[..at]);
+                    text.extend_from_slice(SPLITTERS[next(SPLITTERS.len())].as_bytes());
+                    text.extend_from_slice(&v[at..]);
+                } else {
+                    text.extend_from_slice(PIECES[next(PIECES.len())].as_bytes());
+                }
+            }
+            text
+        })
+    }
+
+    #[test]
+    fn markup_regions_read_as_the_whole_text_view_reads_them() {
+        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
+        let d = detectors::Detectors::for_scrubber(&s);
+        let (mut survivors, mut texts) = (0, 0);
+        for text in markup_texts() {
+            let whole = crate::engine::html_text_only(&text);
+            let regions = views::markup_regions(&text);
+            for &(from, to) in &regions {
+                let part = crate::engine::html_text_only(&text[from..to]);
+                assert!(
+                    memchr::memmem::find(&whole, &part).is_some(),
+                    "region {from}..{to} reads differently in {:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+            // What the whole view shows, the regions' views show.
+            let in_whole = d.scan(&whole).is_some() && d.scan(&text).is_none();
+            let in_regions =
+                regions.iter().any(|&(f, t)| d.scan(&crate::engine::html_text_only(&text[f..t])).is_some());
+            if in_whole {
+                assert!(in_regions, "missed in {:?}", String::from_utf8_lossy(&text));
+                survivors += 1;
+            }
+            texts += 1;
+        }
+        // The pieces do make values that only the markup-free view shows.
+        assert!(survivors > 100, "{survivors} of {texts}");
+    }
+
     #[test]
     fn a_survivor_anywhere_is_found_and_named_without_its_value() {
         let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();

@@ -36,7 +36,7 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
     let mut views = Vec::new();
     views.extend(changed_lines(text, b'&', html_unescape));
     if memchr::memmem::find(text, b"</").is_some() || memchr::memmem::find(text, b"<br").is_some() {
-        views.push(crate::engine::html_text_only(text));
+        views.extend(markup_regions(text).into_iter().map(|(from, to)| crate::engine::html_text_only(&text[from..to])));
     }
     views.extend(changed_lines(text, b'%', percent_decode));
     views.extend(changed_lines(text, b'\\', backslash_unescape));
@@ -45,4 +45,72 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
         views.extend(uudecode_blocks(text).into_iter().map(|(_, bytes)| bytes));
     }
     views
+}
+
+/// The stretches of `text` whose HTML text view can differ from the text itself, each read as
+/// the whole text's view reads it. Lines without markup read the same either way and are
+/// checked as the text itself; a log with a few tags is not read twice whole.
+///
+/// A stretch starts at a line start in text (never inside a tag, comment or script) and ends
+/// at a line end after every construct begun in it has ended, found as
+/// `html::text_only` finds it over the whole text (a tag runs to the next `>` however far,
+/// a comment to `-->`, a script or style to its closing tag, else to the end of the text).
+/// So the view of a stretch is the whole view's bytes for it. Each stretch also takes in the
+/// line before it and the first non-blank line after it: what the detectors read around a
+/// value (cue words before it on its line, a key block's first line after its header) stays
+/// in the same view (blank lines between are taken in too).
+pub(super) fn markup_regions(text: &[u8]) -> Vec<(usize, usize)> {
+    let n = text.len();
+    let line_start = |at: usize| memchr::memrchr(b'\n', &text[..at]).map_or(0, |p| p + 1);
+    let line_end = |at: usize| memchr::memchr(b'\n', &text[at..]).map_or(n, |p| at + p + 1);
+    let mut regions: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr2(b'<', b'&', &text[i..]).map(|p| i + p) {
+        let end = if text[p] == b'&' { p + 1 } else { construct_end(text, p) };
+        // From the start of the last non-blank line before the construct's line.
+        let mut start = line_start(p);
+        while start > 0 {
+            start = line_start(start - 1);
+            if !text[start..].iter().take_while(|&&b| b != b'\n').all(u8::is_ascii_whitespace) {
+                break;
+            }
+        }
+        // To the end of the construct's line, then through the next non-blank line.
+        let mut to = line_end(end.saturating_sub(1).max(p));
+        while to < n {
+            let next = line_end(to);
+            let blank = text[to..next].iter().all(u8::is_ascii_whitespace);
+            to = next;
+            if !blank {
+                break;
+            }
+        }
+        match regions.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(to),
+            _ => regions.push((start, to)),
+        }
+        i = end.max(p + 1);
+    }
+    regions
+}
+
+/// Where the markup construct at `lt` (a `<`) ends in `html::text_only`'s reading: past its
+/// `>` (a script or style: at its closing tag, which is a construct of its own), past `-->`,
+/// or one byte on for a `<` that opens nothing.
+fn construct_end(t: &[u8], lt: usize) -> usize {
+    if t[lt..].starts_with(b"<!--") {
+        return memchr::memmem::find(&t[lt..], b"-->").map_or(t.len(), |q| lt + q + 3);
+    }
+    let Some(q) = memchr::memchr(b'>', &t[lt..]) else { return lt + 1 };
+    let gt = lt + q;
+    let tag = &t[lt + 1..gt];
+    let name_end = tag.iter().position(|&b| b.is_ascii_whitespace() || b == b'/').unwrap_or(tag.len());
+    let name = &tag[..name_end];
+    if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+        let body = gt + 1;
+        let close = memchr::memmem::find_iter(&t[body..], b"</")
+            .find(|&c| t[body + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
+        return close.map_or(t.len(), |c| body + c);
+    }
+    gt + 1
 }
