@@ -196,13 +196,10 @@ impl Compiled {
         let custom_keywords = if keywords.is_empty() {
             None
         } else {
-            // Keywords match in any ASCII case. One case-insensitive regex over all of them:
-            // the regex crate keeps a literal prefilter for it, where a case-insensitive
-            // aho-corasick automaton has none and walks every byte of every text. The scan
-            // restarts one byte after each hit, so every position where a keyword starts is
-            // visited, and there every keyword written there is checked.
-            let alternation: Vec<String> = keywords.iter().map(|k| regex::escape(k)).collect();
-            let ac = regex::bytes::Regex::new(&format!("(?i-u)(?:{})", alternation.join("|")))
+            // Keywords match in any ASCII case: lower-cased here, and searched in a lower-cased
+            // copy of the text (see `detect::custom`).
+            let alternation: Vec<String> = keywords.iter().map(|k| regex::escape(&k.to_ascii_lowercase())).collect();
+            let ac = regex::bytes::Regex::new(&format!("(?-u)(?:{})", alternation.join("|")))
                 .map_err(|e| RuleError::BadCustom { id: "keywords".into(), message: e.to_string() })?;
             let owned =
                 keywords.iter().map(|k| k.to_ascii_lowercase().into_bytes().into_boxed_slice()).zip(owners).collect();

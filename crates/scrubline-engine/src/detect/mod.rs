@@ -109,6 +109,8 @@ pub struct Scratch {
     pub(crate) lower: String,
     pub(crate) inflect: String,
     pub(crate) norm: Vec<u8>,
+    /// The text with ASCII letters lower-cased, for the custom rules' keyword search.
+    pub(crate) folded: Vec<u8>,
     /// Replacement texts of rewriting candidates (see [`Candidate::rewrite`]).
     pub(crate) rewrites: Vec<Rewrite>,
     /// Dictionary answers for capitalised words as written: logs repeat the same few hundred
@@ -187,6 +189,7 @@ pub(crate) struct Scanner<'a> {
     pub inflect: &'a mut String,
     pub names: &'a mut NameCache,
     pub rewrites: &'a mut Vec<Rewrite>,
+    pub folded: &'a mut Vec<u8>,
     /// The text is the value of a version field: dotted quads in it are versions.
     pub version_field: bool,
     /// The text is the value of a field whose name cues these kinds (bits by
@@ -219,6 +222,7 @@ pub fn scan(text: &[u8], c: &Compiled, scratch: &mut Scratch, version_field: boo
         inflect: &mut scratch.inflect,
         names: &mut scratch.names,
         rewrites: &mut scratch.rewrites,
+        folded: &mut scratch.folded,
         version_field,
         field_cues,
         words: words::WordState::default(),
@@ -370,6 +374,7 @@ impl Scanner<'_> {
                 inflect: &mut *self.inflect,
                 names: &mut *self.names,
                 rewrites: &mut *self.rewrites,
+                folded: &mut *self.folded,
                 version_field: self.version_field,
                 field_cues: 0,
                 words: words::WordState::default(),
@@ -449,25 +454,32 @@ fn custom(s: &mut Scanner<'_>) {
         }
     }
     let Some((gate, keywords)) = &s.c.custom_keywords else { return };
-    // One search finds where any keyed rule's keyword starts (restarting one byte on, so a
-    // keyword inside another is seen too); each rule tries its pattern from its keyword on,
-    // once per region. Scans run per field value too: nothing is allocated until a keyword
-    // is there.
+    // Keywords match in any ASCII case: they are searched, lower-cased, in a lower-cased copy
+    // of the text (same offsets), by a case-sensitive regex that keeps a fast literal
+    // prefilter (a case-insensitive one over all keywords has none and runs its automaton
+    // over every byte). One search finds where any keyed rule's keyword starts (restarting
+    // one byte on, so a keyword inside another is seen too); each rule tries its pattern from
+    // its keyword on, once per region. Scans run per field value too: nothing is allocated
+    // per call, and nothing at all until a keyword is there.
+    let folded = &mut *s.folded;
+    folded.clear();
+    folded.extend_from_slice(t);
+    folded.make_ascii_lowercase();
     let mut next_free: Vec<usize> = Vec::new();
     let mut from = 0;
-    while let Some(hit) = gate.find_at(t, from) {
+    while let Some(hit) = gate.find_at(folded, from) {
         let at = hit.start();
         from = at + 1;
         if next_free.is_empty() {
-            next_free.resize(s.c.custom.len(), 0);
+            next_free.resize(c.custom.len(), 0);
         }
         // Every keyword written here, not only the longest (one may be a prefix of another).
         for (k, i) in keywords {
             let i = *i;
-            if at < next_free[i] || !t[at..].get(..k.len()).is_some_and(|w| w.eq_ignore_ascii_case(k)) {
+            if at < next_free[i] || !folded[at..].starts_with(k) {
                 continue;
             }
-            let r = &s.c.custom[i];
+            let r = &c.custom[i];
             let end = (at + WINDOW).min(t.len());
             if let Some(caps) = r.regex.captures(&t[at..end]) {
                 next_free[i] = at + caps.get(0).map_or(1, |m| m.end());

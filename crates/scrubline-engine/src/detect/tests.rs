@@ -27,6 +27,7 @@ fn call(text: &str, anchor: &str, detector: Detector<'_>) -> (usize, usize, Vec<
         inflect: &mut scratch.inflect,
         names: &mut scratch.names,
         rewrites: &mut scratch.rewrites,
+        folded: &mut scratch.folded,
         version_field: false,
         field_cues: 0,
         words: words::WordState::default(),
@@ -233,6 +234,9 @@ fn custom_rules() {
                 None,
             ),
             ("AIza alone is a word", "AIza", &[], None),
+            // Keywords in any ASCII case (the pattern decides the rest).
+            ("Our API KEY: Zx81Qw72Er63Ty54Ui45 ok", "API", &[(Secret, "Zx81Qw72Er63Ty54Ui45")], None),
+            ("Klucz Api: Zx81Qw72Er63Ty54Ui45 ok", "Klucz", &[(Secret, "Zx81Qw72Er63Ty54Ui45")], None),
             ("nothing personal here", "nothing", &[], None),
         ],
     );
