@@ -67,7 +67,6 @@ pub(super) fn sanitize_zip(
         return Err(QuarantineReason::TooManyEntries { entries: ar.len(), limit: w.limits.max_archive_entries });
     }
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for i in 0..ar.len() {
         let meta = ar.by_index_raw(i).map(|f| (f.name().to_string(), f.encrypted(), f.is_dir(), f.compressed_size()));
         let (name, encrypted, is_dir, compressed) = match meta {
@@ -121,6 +120,14 @@ pub(super) fn sanitize_zip(
             }
         };
         if let Some(bytes) = bytes {
+            // Starting a deflate stream clears a few hundred KiB of compressor state: for a small
+            // entry that cost more than the rest of its sanitizing, and saved little.
+            let method = if bytes.len() < STORE_BELOW {
+                zip::CompressionMethod::Stored
+            } else {
+                zip::CompressionMethod::Deflated
+            };
+            let opts = SimpleFileOptions::default().compression_method(method);
             out.start_file(safe.as_str(), opts).map_err(|e| QuarantineReason::Assemble(e.to_string()))?;
             out.write_all(&bytes).map_err(|e| QuarantineReason::Assemble(e.to_string()))?;
         }
@@ -129,6 +136,9 @@ pub(super) fn sanitize_zip(
     // The entries were recorded one by one; the archive itself adds no findings of its own.
     Ok(Outcome::Keep { bytes, counts: KindCounts::default() })
 }
+
+/// Sanitized archive entries smaller than this are stored, larger ones deflated.
+const STORE_BELOW: usize = 16 << 10;
 
 /// An entry path with every component scrubbed, `..` and empty components dropped.
 fn safe_entry_name(w: &mut Walk<'_>, name: &str) -> String {

@@ -28,6 +28,20 @@ fn check(name: &'static str, p: &str) -> Result<(), ConfigError> {
         .map_err(|e| ConfigError::Pattern { name, message: e.to_string() })
 }
 
+/// How much of each text the metadata patterns search.
+pub const SEARCHED: usize = 64 << 10;
+
+/// The first [`SEARCHED`] bytes of `text`, cut after a line end (or a space, in one long
+/// line) when it is longer.
+fn searched_part(text: &[u8]) -> &[u8] {
+    if text.len() <= SEARCHED {
+        return text;
+    }
+    let head = &text[..SEARCHED];
+    let cut = memchr::memrchr(b'\n', head).or_else(|| memchr::memrchr2(b' ', b'\t', head));
+    cut.map_or(head, |p| &head[..=p])
+}
+
 fn first(re: &Regex, text: &[u8]) -> Option<String> {
     let c = re.captures(text)?;
     // The first group that took part (a pattern may offer alternatives), else the match.
@@ -92,9 +106,14 @@ impl Extractor {
             .as_ref()
     }
 
-    /// Fill what is still missing in `m` from `sanitized` text; earlier text wins.
+    /// Fill what is still missing in `m` from `sanitized` text; earlier text wins. Only the
+    /// text's first [`SEARCHED`] bytes are searched (cut at a line end or a space, so no value
+    /// is cut): licenses and tickets are named at the top of a message or a log, and a
+    /// pattern the regex engine can only run slowly must not cost a second per megabyte of
+    /// attachment.
     pub fn fill(&self, m: &mut PackageMetadata, sanitized: &[u8]) {
         let Some([license_id, ticket, app_version]) = self.regexes() else { return };
+        let sanitized = searched_part(sanitized);
         if m.license_id.is_none() {
             m.license_id = first(license_id, sanitized);
         }
@@ -146,6 +165,25 @@ mod tests {
             assert_eq!(extract(text).ticket.as_deref(), Some(want), "{text}");
         }
         assert_eq!(extract("in any case 2024 was a good year").ticket, None);
+        // A cue inside a longer word is none (`\\b` before it, written without Unicode `\\b`).
+        assert_eq!(extract("subticket #123 opened").ticket, None);
+        assert_eq!(extract("Потребителят пусна заявка № 7712 вчера").ticket.as_deref(), Some("7712"));
+        assert_eq!(extract("ticket #4821ą").ticket.as_deref(), Some("4821"), "an ASCII boundary after the digits");
+    }
+
+    #[test]
+    fn only_the_top_of_a_long_text_is_searched_and_no_value_is_cut() {
+        let filler = "Потребител влезе в системата, модулът работи нормално.\n".repeat(2000);
+        assert!(filler.len() > SEARCHED);
+        let late = format!("{filler}ticket #4821\n");
+        assert_eq!(extract(&late).ticket, None, "beyond the searched part");
+        let early = format!("ticket #4821\n{filler}");
+        assert_eq!(extract(&early).ticket.as_deref(), Some("4821"));
+        // A value across the cut is not read cut short.
+        let pad = "x".repeat(SEARCHED - 12);
+        let across = format!("{pad} ticket #48213\n");
+        assert!(across.len() > SEARCHED);
+        assert_eq!(extract(&across).ticket, None);
     }
 
     #[test]

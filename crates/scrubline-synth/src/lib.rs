@@ -767,14 +767,18 @@ fn bench_logs(pii_share: f64, min_bytes: usize) -> Vec<u8> {
 }
 
 /// The benchmarks' inputs, about 8 MiB each: logs with a quarter of lines personal, logs
-/// with every line personal, config dumps (INI and XML), and mixed text (logs, XML, INI,
-/// mail).
+/// with every line personal, config dumps (INI and XML), mixed text (logs, XML, INI, mail
+/// text), and one input per remaining shape of real diagnostics: Polish and Bulgarian mail
+/// text (Latin and Cyrillic names, inflected), JSON logs, and CSV contact exports.
 pub fn bench_inputs() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("logs", bench_logs(LOG_PII_SHARE, 8 << 20)),
         ("logs_every_line_personal", bench_logs(1.0, 8 << 20)),
         ("config_dumps", bench_input(&[Format::Ini, Format::Xml], 8 << 20)),
         ("mixed_text", bench_input(&[Format::Log, Format::Xml, Format::Ini, Format::Mail], 8 << 20)),
+        ("mail_text", bench_input(&[Format::Mail], 8 << 20)),
+        ("json_logs", bench_input(&[Format::Json], 8 << 20)),
+        ("csv_exports", bench_input(&[Format::Csv], 8 << 20)),
     ]
 }
 
