@@ -34,6 +34,9 @@ pub struct Lexicon {
     /// ambiguous name: support must come from around it.
     folded: WordTable,
     inflections: Vec<Inflection>,
+    /// Per last byte of a word, the inflections that can apply to it (those whose ending ends
+    /// in that byte, and any empty ending), in `inflections`' order.
+    inflections_by_last: Box<[Vec<u16>; 256]>,
     /// [`dictionary::prefix_bit`] of every first name as written lower-case, so that
     /// "jan kowalski" in lower-case text costs a lookup only for likely first names.
     first_name_prefix: Box<[u64; 1024]>,
@@ -66,7 +69,14 @@ impl Lexicon {
         // Longest endings first, so "skiego" is tried before "o".
         let mut inflections = inflections.to_vec();
         inflections.sort_by_key(|i| std::cmp::Reverse(i.ending.len()));
-        Lexicon { names, folded, inflections, first_name_prefix }
+        let mut inflections_by_last: Box<[Vec<u16>; 256]> = Box::new(std::array::from_fn(|_| Vec::new()));
+        for (k, rule) in inflections.iter().enumerate().take(u16::MAX as usize) {
+            match rule.ending.as_bytes().last() {
+                Some(&b) => inflections_by_last[b as usize].push(k as u16),
+                None => inflections_by_last.iter_mut().for_each(|v| v.push(k as u16)),
+            }
+        }
+        Lexicon { names, folded, inflections, inflections_by_last, first_name_prefix }
     }
 
     /// Could `w` (as written) be a first name written lower-case? A filter on its first two
@@ -88,7 +98,8 @@ impl Lexicon {
         if let Some(i) = self.exact(lower.as_bytes()) {
             return Some(i);
         }
-        for rule in &self.inflections {
+        let last = lower.as_bytes().last().map_or(0, |&b| b as usize);
+        for rule in self.inflections_by_last[last].iter().map(|&k| &self.inflections[k as usize]) {
             if let Some(stem) = lower.strip_suffix(rule.ending.as_str()) {
                 if stem.chars().count() < 2 {
                     continue;

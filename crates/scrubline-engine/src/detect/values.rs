@@ -80,13 +80,16 @@ pub(crate) fn fits(
     if v.is_empty() {
         return false;
     }
-    let text = String::from_utf8_lossy(v);
-    let l = text.to_lowercase();
-    if PLACEHOLDERS.contains(&l.as_str()) {
+    // Lower-cased only where it is read: most values are judged on their bytes.
+    let lowered = || String::from_utf8_lossy(v).to_lowercase();
+    // No placeholder is longer than 9 bytes, and lower-casing shrinks a character at most to a
+    // third (the Kelvin sign's three bytes become `k`): a longer value is none.
+    if v.len() <= 27 && PLACEHOLDERS.contains(&lowered().as_str()) {
         return false;
     }
     match kind {
         Kind::Login => {
+            let l = lowered();
             // `Login: user=<x>`: the value is the next field, not a login.
             !v.contains(&b'=')
                 && v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
@@ -106,6 +109,7 @@ pub(crate) fn fits(
             !object && !path
         }
         Kind::Address => {
+            let l = lowered();
             // A postal address has a word of letters (a street, a town): not a memory address,
             // a MAC address, a URL or `host:port`.
             let word = v.split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80)).any(|w| w.len() >= 3);
@@ -121,7 +125,10 @@ pub(crate) fn fits(
         Kind::Name if traits.generic_name => person_like(c, v, lower, inflect),
         // `mail=1` (postfix's count of MAIL commands): an address has its `@`, spelled out or not.
         Kind::Email => {
-            v.contains(&b'@') || l.contains("%40") || l.contains("(at)") || l.contains("[at]") || l.contains(" at ")
+            v.contains(&b'@') || {
+                let l = lowered();
+                l.contains("%40") || l.contains("(at)") || l.contains("[at]") || l.contains(" at ")
+            }
         }
         _ => true,
     }

@@ -4,7 +4,7 @@
 
 use super::values::{fits, FieldTraits};
 use super::{is_word_byte, line_end, own_token_len, Scanner, Strength};
-use crate::compiled::Trigger;
+use crate::compiled::{Phrase, Trigger};
 use crate::kind::Kind;
 use crate::lexicon::NameInfo;
 use crate::validators;
@@ -737,20 +737,25 @@ impl Scanner<'_> {
     #[inline(never)]
     fn trigger_found(&mut self, start: usize, end: usize, compound: bool) -> Option<usize> {
         let t = self.t;
+        let c = self.c;
         lower_into(&t[start..end], self.lower);
-        let phrases = self.c.triggers.get(self.lower.as_str())?;
+        let phrases = c.triggers.get(self.lower.as_str())?;
         let written_lower = t[start].is_ascii_lowercase();
         // One word may open several contexts (`user` a login, `/user/` a profile folder): each
-        // whose earlier words match is tried in turn.
-        let matching: Vec<Trigger> = phrases
-            .iter()
-            .filter(|p| {
-                !(p.capitalised && written_lower)
-                    && if compound { p.before.is_empty() } else { self.preceded_by(&p.before) }
-            })
-            .map(|p| p.trigger)
-            .collect();
-        matching.into_iter().find_map(|trigger| self.trigger_action(trigger, start, end))
+        // whose earlier words match is tried in turn. All are judged before any acts (an
+        // action changes what later words see), kept as bits: no allocation per context word.
+        let applies = |p: &Phrase| {
+            !(p.capitalised && written_lower)
+                && if compound { p.before.is_empty() } else { self.preceded_by(&p.before) }
+        };
+        if phrases.len() > 64 {
+            let matching: Vec<Trigger> = phrases.iter().filter(|p| applies(p)).map(|p| p.trigger).collect();
+            return matching.into_iter().find_map(|trigger| self.trigger_action(trigger, start, end));
+        }
+        let matching = phrases.iter().enumerate().filter(|(_, p)| applies(p)).fold(0u64, |m, (i, _)| m | 1 << i);
+        (0..phrases.len())
+            .filter(|i| matching & (1 << i) != 0)
+            .find_map(|i| self.trigger_action(phrases[i].trigger, start, end))
     }
 
     fn trigger_action(&mut self, trigger: Trigger, start: usize, end: usize) -> Option<usize> {
