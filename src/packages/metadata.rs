@@ -31,15 +31,15 @@ fn check(name: &'static str, p: &str) -> Result<(), ConfigError> {
 /// How much of each text the metadata patterns search.
 pub const SEARCHED: usize = 64 << 10;
 
-/// The first [`SEARCHED`] bytes of `text`, cut after a line end (or a space, in one long
-/// line) when it is longer.
+/// The first [`SEARCHED`] bytes of `text`; when it is longer, cut after the last byte that
+/// cannot be part of an identifier (an id or a number is never read cut short).
 fn searched_part(text: &[u8]) -> &[u8] {
     if text.len() <= SEARCHED {
         return text;
     }
     let head = &text[..SEARCHED];
-    let cut = memchr::memrchr(b'\n', head).or_else(|| memchr::memrchr2(b' ', b'\t', head));
-    cut.map_or(head, |p| &head[..=p])
+    let cut = head.iter().rposition(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/' | b'#')));
+    cut.map_or(&head[..0], |p| &head[..=p])
 }
 
 fn first(re: &Regex, text: &[u8]) -> Option<String> {
@@ -107,8 +107,8 @@ impl Extractor {
     }
 
     /// Fill what is still missing in `m` from `sanitized` text; earlier text wins. Only the
-    /// text's first [`SEARCHED`] bytes are searched (cut at a line end or a space, so no value
-    /// is cut): licenses and tickets are named at the top of a message or a log, and a
+    /// text's first [`SEARCHED`] bytes are searched (cut where no identifier can continue, so
+    /// no value is cut): licenses and tickets are named at the top of a message or a log, and a
     /// pattern the regex engine can only run slowly must not cost a second per megabyte of
     /// attachment.
     pub fn fill(&self, m: &mut PackageMetadata, sanitized: &[u8]) {
@@ -179,11 +179,17 @@ mod tests {
         assert_eq!(extract(&late).ticket, None, "beyond the searched part");
         let early = format!("ticket #4821\n{filler}");
         assert_eq!(extract(&early).ticket.as_deref(), Some("4821"));
-        // A value across the cut is not read cut short.
+        // A value across the cut is not read cut short, with or without spaces around it.
         let pad = "x".repeat(SEARCHED - 12);
         let across = format!("{pad} ticket #48213\n");
         assert!(across.len() > SEARCHED);
         assert_eq!(extract(&across).ticket, None);
+        let pad = "x".repeat(SEARCHED - 9);
+        let glued = format!("{pad};LIC-2025-00100;rest");
+        assert_eq!(extract(&glued).license_id, None);
+        // A short line then one long line: the long line's top is still searched.
+        let long = format!("Log:\nticket #4821 {}", "y ".repeat(SEARCHED));
+        assert_eq!(extract(&long).ticket.as_deref(), Some("4821"));
     }
 
     #[test]

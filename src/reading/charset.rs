@@ -224,8 +224,9 @@ impl DoubtCounts {
 
     pub fn add(&mut self, text: &str) {
         // Bytes < 0x20 are characters of their own in UTF-8, so counting bytes is exact for C0.
-        // Eight bytes at a time: continuation bytes (10xxxxxx) counted with a mask and a
-        // popcount, and the byte-by-byte look only for words holding a byte below 0x20.
+        // Eight bytes at a time: continuation bytes (10xxxxxx) found with a mask and added up
+        // per byte lane, and the byte-by-byte look only for words holding a low byte other
+        // than a tab or a line end.
         const HIGH: u64 = 0x8080_8080_8080_8080;
         const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         const ONES: u64 = 0x0101_0101_0101_0101;

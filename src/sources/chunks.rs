@@ -40,11 +40,14 @@ impl<R: Read> LineChunks<R> {
         self.consumed = 0;
         let mut want = CHUNK;
         loop {
-            if self.buf.len() < want {
-                self.buf.resize(want, 0);
-            }
             while !self.eof && self.filled < want {
-                let n = self.reader.read(&mut self.buf[self.filled..want])?;
+                // Grown (and zeroed) 256 KiB at a time as input arrives: a small file does not
+                // pay for a whole chunk.
+                if self.filled == self.buf.len() {
+                    self.buf.resize(want.min(self.buf.len() + (256 << 10)), 0);
+                }
+                let upto = self.buf.len().min(want);
+                let n = self.reader.read(&mut self.buf[self.filled..upto])?;
                 self.filled += n;
                 self.eof = n == 0;
             }

@@ -71,7 +71,8 @@ const UPPER: u8 = 4;
 const COLON: u8 = 8;
 const LETTER: u8 = 16;
 
-/// What a byte may start in `digit_led`; 0 for bytes that start nothing and end any token.
+/// What a byte may start in `digit_led` (`LETTER` only marks the other letters as part of a
+/// token); 0 for bytes that start nothing and end any token.
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -194,7 +195,8 @@ impl Detectors {
             let b = t[i];
             let class = CLASS[b as usize];
             if class == 0 {
-                // Spaces and punctuation start nothing; the next byte may start a token.
+                // Spaces, punctuation and non-ASCII bytes start nothing; the next byte may start
+                // a token.
                 i += 1;
                 open = true;
                 continue;

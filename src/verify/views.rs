@@ -30,6 +30,17 @@ fn changed_lines(text: &[u8], trigger: u8, decode: fn(&[u8]) -> Cow<'_, [u8]>) -
     (!out.is_empty()).then_some(out)
 }
 
+/// [`layers`] with the HTML text view of the whole text, as it was read before
+/// [`markup_regions`]: the reference the regions are tested against.
+#[cfg(test)]
+pub(super) fn layers_whole(text: &[u8]) -> Vec<Vec<u8>> {
+    let mut views = layers(text);
+    if memchr::memmem::find(text, b"</").is_some() || memchr::memmem::find(text, b"<br").is_some() {
+        views.push(crate::engine::html_text_only(text));
+    }
+    views
+}
+
 /// Views derived from `text` by decoding one layer, excluding `text` itself. Only layers that
 /// are present are decoded, so plain text costs a few `memchr` scans.
 pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
@@ -48,46 +59,79 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
 }
 
 /// The stretches of `text` whose HTML text view can differ from the text itself, each read as
-/// the whole text's view reads it. Lines without markup read the same either way and are
+/// the whole text's view reads it. Lines without markup read the same either way, and are
 /// checked as the text itself; a log with a few tags is not read twice whole.
 ///
 /// A stretch starts at a line start in text (never inside a tag, comment or script) and ends
 /// at a line end after every construct begun in it has ended, found as
 /// `html::text_only` finds it over the whole text (a tag runs to the next `>` however far,
 /// a comment to `-->`, a script or style to its closing tag, else to the end of the text).
-/// So the view of a stretch is the whole view's bytes for it. Each stretch also takes in the
-/// line before it and the first non-blank line after it: what the detectors read around a
-/// value (cue words before it on its line, a key block's first line after its header) stays
-/// in the same view (blank lines between are taken in too).
+/// So the view of a stretch is the whole view's bytes for it.
+///
+/// What is read across lines must stay in one stretch too. Each stretch takes in, on both
+/// sides, the blank lines and the lines that may continue an encoding across line ends
+/// (base64 lines, uuencoded lines), then one line more: the line before it (cue words are
+/// read on a value's own line; a base64 run's or a uuencoded block's first line) and the line
+/// after it (a key block's first line after its header, a run's last line, a block's `end`).
+///
+/// Linear in the text: each line with markup is walked from once.
 pub(super) fn markup_regions(text: &[u8]) -> Vec<(usize, usize)> {
     let n = text.len();
     let line_start = |at: usize| memchr::memrchr(b'\n', &text[..at]).map_or(0, |p| p + 1);
     let line_end = |at: usize| memchr::memchr(b'\n', &text[at..]).map_or(n, |p| at + p + 1);
+    // Blank lines and lines that may carry an encoding on: taken in without ending a stretch.
+    let passes = |line: &[u8]| {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        line.iter().all(u8::is_ascii_whitespace)
+            || line.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+            || line.iter().all(|&b| (0x20..=0x60).contains(&b))
+    };
+    // From the start of the line at `at` back through passing lines, then one line more.
+    let back = |at: usize| {
+        let mut start = line_start(at);
+        while start > 0 {
+            start = line_start(start - 1);
+            if !passes(&text[start..line_end(start)]) {
+                break;
+            }
+        }
+        start
+    };
+    // From the end of the line holding byte `at` on through passing lines, then one line more.
+    let on = |at: usize| {
+        let mut to = line_end(at);
+        while to < n {
+            let next = line_end(to);
+            let pass = passes(&text[to..next]);
+            to = next;
+            if !pass {
+                break;
+            }
+        }
+        to
+    };
     let mut regions: Vec<(usize, usize)> = Vec::new();
+    // The end of the line where the last construct ended: constructs ending before it (more
+    // on the same line) change nothing, so a long line of tags is not walked per tag.
+    let mut core_end = 0;
     let mut i = 0;
     while let Some(p) = memchr::memchr2(b'<', b'&', &text[i..]).map(|p| i + p) {
         let end = if text[p] == b'&' { p + 1 } else { construct_end(text, p) };
-        // From the start of the last non-blank line before the construct's line.
-        let mut start = line_start(p);
-        while start > 0 {
-            start = line_start(start - 1);
-            if !text[start..].iter().take_while(|&&b| b != b'\n').all(u8::is_ascii_whitespace) {
-                break;
+        let last_byte = end.saturating_sub(1).max(p);
+        if last_byte >= core_end {
+            core_end = line_end(last_byte);
+            let to = on(last_byte);
+            match regions.last_mut() {
+                Some(last) if p < last.1 => last.1 = last.1.max(to),
+                _ => {
+                    let start = back(p);
+                    match regions.last_mut() {
+                        Some(last) if start <= last.1 => last.1 = last.1.max(to),
+                        _ => regions.push((start, to)),
+                    }
+                }
             }
-        }
-        // To the end of the construct's line, then through the next non-blank line.
-        let mut to = line_end(end.saturating_sub(1).max(p));
-        while to < n {
-            let next = line_end(to);
-            let blank = text[to..next].iter().all(u8::is_ascii_whitespace);
-            to = next;
-            if !blank {
-                break;
-            }
-        }
-        match regions.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(to),
-            _ => regions.push((start, to)),
         }
         i = end.max(p + 1);
     }

@@ -8,6 +8,9 @@ use crate::compiled::Compiled;
 use crate::kind::Kind;
 
 /// Placeholders and flags: no value of any kind.
+/// The byte length of the longest of [`PLACEHOLDERS`] (checked by a test).
+const LONGEST_PLACEHOLDER: usize = 9;
+
 const PLACEHOLDERS: &[&str] = &[
     "-",
     "--",
@@ -82,9 +85,9 @@ pub(crate) fn fits(
     }
     // Lower-cased only where it is read: most values are judged on their bytes.
     let lowered = || String::from_utf8_lossy(v).to_lowercase();
-    // No placeholder is longer than 9 bytes, and lower-casing shrinks a character at most to a
-    // third (the Kelvin sign's three bytes become `k`): a longer value is none.
-    if v.len() <= 27 && PLACEHOLDERS.contains(&lowered().as_str()) {
+    // Lower-casing shrinks a character at most to a third of its bytes (the Kelvin sign's three
+    // become `k`): a value longer than that of the longest placeholder is none.
+    if v.len() <= 3 * LONGEST_PLACEHOLDER && PLACEHOLDERS.contains(&lowered().as_str()) {
         return false;
     }
     match kind {
@@ -186,4 +189,14 @@ fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String)
         }
     }
     known >= 1 || words.len() >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_placeholder_is_as_stated() {
+        assert_eq!(PLACEHOLDERS.iter().map(|p| p.len()).max(), Some(LONGEST_PLACEHOLDER));
+    }
 }
