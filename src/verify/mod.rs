@@ -273,6 +273,13 @@ mod tests {
         assert!(views::layers(b"Plain words, nothing encoded here at all, Exception.StackTrace").is_empty());
     }
 
+    /// The default pack's scrubber and its verifier.
+    fn default_pair() -> (crate::engine::Scrubber, Verifier) {
+        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
+        let v = Verifier::new(&s);
+        (s, v)
+    }
+
     /// uuencoding of `data` as a block named `a.txt`.
     fn uuencode(data: &[u8]) -> String {
         let ch = |v: u8| if v == 0 { '`' } else { (v + 32) as char };
@@ -370,8 +377,7 @@ mod tests {
 
     #[test]
     fn markup_regions_read_as_the_whole_text_view_reads_them() {
-        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
-        let v = Verifier::new(&s);
+        let (_, v) = default_pair();
         let (mut only_in_views, mut texts) = (0, 0);
         for text in markup_texts() {
             let whole = crate::engine::html_text_only(&text);
@@ -398,8 +404,7 @@ mod tests {
     fn markup_regions_agree_with_the_whole_view_on_mail_from_other_writers() {
         // Messages from other mail writers and the independent generator (tests/fixtures/mail,
         // tests/corpus/support): raw, and each decoded text and HTML body.
-        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
-        let v = Verifier::new(&s);
+        let (s, v) = default_pair();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
         let mut files = 0;
         for dir in ["fixtures/mail", "corpus/support/out"] {
@@ -434,8 +439,7 @@ mod tests {
         // The case that a region of the markup line alone misses: a tag inside a MIME base64
         // block, whose run (and so its decoded text) spans lines without markup.
         use base64::Engine as _;
-        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
-        let v = Verifier::new(&s);
+        let (_, v) = default_pair();
         let secret = "Dzień dobry, proszę o kontakt: jan.nowak@wp.pl albo tel. w godzinach pracy biura. ".repeat(4);
         let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
         let mut lines: Vec<String> =
@@ -451,8 +455,7 @@ mod tests {
 
     #[test]
     fn a_survivor_anywhere_is_found_and_named_without_its_value() {
-        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
-        let v = Verifier::new(&s);
+        let (_, v) = default_pair();
         let html =
             b"From: a@scrubline.invalid\r\nContent-Type: text/html\r\n\r\n<p>jan&#46;nowak&#64;wp&#46;pl</p>\r\n";
         let e = v.message(html).unwrap_err();
@@ -464,8 +467,7 @@ mod tests {
 
     #[test]
     fn output_that_cannot_be_read_back_fails() {
-        let s = crate::engine::Scrubber::new(&crate::engine::RulePack::embedded_default(), None).unwrap();
-        let v = Verifier::new(&s);
+        let (_, v) = default_pair();
         let png = b"From: a@scrubline.invalid\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgoAAAANSUhEUgAAAAEAAAAB\r\n--b--\r\n";
         assert!(matches!(v.message(png).unwrap_err().problem, Problem::Unreadable(_)));
     }

@@ -63,9 +63,9 @@ pub(super) fn layers(text: &[u8]) -> Vec<Vec<u8>> {
 /// checked as the text itself; a log with a few tags is not read twice whole.
 ///
 /// A stretch starts at a line start in text (never inside a tag, comment or script) and ends
-/// at a line end after every construct begun in it has ended, found as
-/// `html::text_only` finds it over the whole text (a tag runs to the next `>` however far,
-/// a comment to `-->`, a script or style to its closing tag, else to the end of the text).
+/// at a line end after every construct begun in it has ended, found by the text view's own
+/// reading of each construct (`html_markup_end`: a tag runs to the next `>` however far, a
+/// comment to `-->`, a script or style to its closing tag, else to the end of the text).
 /// So the view of a stretch is the whole view's bytes for it.
 ///
 /// What is read across lines must stay in one stretch too. Each stretch takes in, on both
@@ -117,7 +117,7 @@ pub(super) fn markup_regions(text: &[u8]) -> Vec<(usize, usize)> {
     let mut core_end = 0;
     let mut i = 0;
     while let Some(p) = memchr::memchr2(b'<', b'&', &text[i..]).map(|p| i + p) {
-        let end = if text[p] == b'&' { p + 1 } else { construct_end(text, p) };
+        let end = if text[p] == b'&' { p + 1 } else { crate::engine::html_markup_end(text, p) };
         let last_byte = end.saturating_sub(1).max(p);
         if last_byte >= core_end {
             core_end = line_end(last_byte);
@@ -136,25 +136,4 @@ pub(super) fn markup_regions(text: &[u8]) -> Vec<(usize, usize)> {
         i = end.max(p + 1);
     }
     regions
-}
-
-/// Where the markup construct at `lt` (a `<`) ends in `html::text_only`'s reading: past its
-/// `>` (a script or style: at its closing tag, which is a construct of its own), past `-->`,
-/// or one byte on for a `<` that opens nothing.
-fn construct_end(t: &[u8], lt: usize) -> usize {
-    if t[lt..].starts_with(b"<!--") {
-        return memchr::memmem::find(&t[lt..], b"-->").map_or(t.len(), |q| lt + q + 3);
-    }
-    let Some(q) = memchr::memchr(b'>', &t[lt..]) else { return lt + 1 };
-    let gt = lt + q;
-    let tag = &t[lt + 1..gt];
-    let name_end = tag.iter().position(|&b| b.is_ascii_whitespace() || b == b'/').unwrap_or(tag.len());
-    let name = &tag[..name_end];
-    if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
-        let body = gt + 1;
-        let close = memchr::memmem::find_iter(&t[body..], b"</")
-            .find(|&c| t[body + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
-        return close.map_or(t.len(), |c| body + c);
-    }
-    gt + 1
 }

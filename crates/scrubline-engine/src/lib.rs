@@ -31,7 +31,9 @@ pub use detect::{Scratch, Strength as Evidence};
 pub use kind::Kind;
 pub use pseudonym::{normalise, KeyError, Keyring, TOKEN_HEX_LEN};
 pub use structured::csv::scrub_csv;
-pub use structured::html::{char_ref as html_char_ref, text_only as html_text_only, text_view as html_text_view};
+pub use structured::html::{
+    char_ref as html_char_ref, markup_end as html_markup_end, text_only as html_text_only, text_view as html_text_view,
+};
 pub use structured::json::{scrub_json, MAX_DEPTH as JSON_MAX_DEPTH};
 pub use structured::StructuredError;
 

@@ -83,13 +83,14 @@ pub(crate) fn fits(
     if v.is_empty() {
         return false;
     }
-    // Lower-cased only where it is read: most values are judged on their bytes.
-    let lowered = || String::from_utf8_lossy(v).to_lowercase();
+    // Lower-cased only where it is read, and once: most values are judged on their bytes.
     // Lower-casing shrinks a character at most to a third of its bytes (the Kelvin sign's three
-    // become `k`): a value longer than that of the longest placeholder is none.
-    if v.len() <= 3 * LONGEST_PLACEHOLDER && PLACEHOLDERS.contains(&lowered().as_str()) {
+    // become `k`): a value longer than that of the longest placeholder is none, unread.
+    let mut short = (v.len() <= 3 * LONGEST_PLACEHOLDER).then(|| String::from_utf8_lossy(v).to_lowercase());
+    if short.as_deref().is_some_and(|l| PLACEHOLDERS.contains(&l)) {
         return false;
     }
+    let mut lowered = || short.take().unwrap_or_else(|| String::from_utf8_lossy(v).to_lowercase());
     match kind {
         Kind::Login => {
             let l = lowered();

@@ -86,39 +86,61 @@ fn view(html: &[u8], keep_tags: bool, mut origin: Option<&mut Vec<(usize, usize)
         };
         let lt = i + p;
         text_into(html, i, lt, &mut view, origin.as_deref_mut());
-        if html[lt..].starts_with(b"<!--") {
-            i = memchr::memmem::find(&html[lt..], b"-->").map_or(html.len(), |q| lt + q + 3);
-            continue;
+        let (markup, end) = markup_at(html, lt);
+        match markup {
+            Markup::Lone => mark(&mut view, &mut origin, b'<', lt),
+            Markup::Break => mark(&mut view, &mut origin, b' ', lt),
+            Markup::Comment | Markup::Inline => {}
         }
-        let Some(q) = memchr::memchr(b'>', &html[lt..]) else {
-            // A lone `<` is text.
-            mark(&mut view, &mut origin, b'<', lt);
-            i = lt + 1;
-            continue;
-        };
-        let gt = lt + q;
-        let tag = &html[lt + 1..gt];
-        let name_start = usize::from(tag.first() == Some(&b'/'));
-        let name_end = tag[name_start..]
-            .iter()
-            .position(|&b| b.is_ascii_whitespace() || b == b'/')
-            .map_or(tag.len(), |e| name_start + e);
-        let name = &tag[name_start..name_end];
-        i = gt + 1;
-        if name_start == 0 && (name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style")) {
-            // Up to the closing tag, found without copying the rest of the document.
-            let close_at = memchr::memmem::find_iter(&html[i..], b"</")
-                .find(|&c| html[i + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
-            i = close_at.map_or(html.len(), |c| i + c);
-            mark(&mut view, &mut origin, b' ', lt);
-            continue;
-        }
-        let inline = std::str::from_utf8(name).is_ok_and(|n| INLINE.iter().any(|e| e.eq_ignore_ascii_case(n)));
-        if !inline {
-            mark(&mut view, &mut origin, b' ', lt);
-        }
+        i = end;
     }
     view
+}
+
+/// What the text view makes of the `<` at `lt`.
+enum Markup {
+    /// `<!-- … -->`: dropped.
+    Comment,
+    /// A `<` with no `>` after it: text.
+    Lone,
+    /// An inline element's tag: dropped, a value may run through it (`590<b>104</b>`).
+    Inline,
+    /// Any other tag, or a script or style with its body: a space.
+    Break,
+}
+
+/// The markup at `lt` (a `<`) and where the text after it starts: past `-->` (or the end of a
+/// comment left open), past the tag's `>` however far, at a script's or style's closing tag
+/// (a construct of its own), or one byte on for a lone `<`.
+fn markup_at(html: &[u8], lt: usize) -> (Markup, usize) {
+    if html[lt..].starts_with(b"<!--") {
+        return (Markup::Comment, memchr::memmem::find(&html[lt..], b"-->").map_or(html.len(), |q| lt + q + 3));
+    }
+    let Some(q) = memchr::memchr(b'>', &html[lt..]) else { return (Markup::Lone, lt + 1) };
+    let gt = lt + q;
+    let tag = &html[lt + 1..gt];
+    let name_start = usize::from(tag.first() == Some(&b'/'));
+    let name_end = tag[name_start..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'/')
+        .map_or(tag.len(), |e| name_start + e);
+    let name = &tag[name_start..name_end];
+    let after = gt + 1;
+    if name_start == 0 && (name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style")) {
+        // Up to the closing tag, found without copying the rest of the document.
+        let close_at = memchr::memmem::find_iter(&html[after..], b"</")
+            .find(|&c| html[after + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
+        return (Markup::Break, close_at.map_or(html.len(), |c| after + c));
+    }
+    let inline = std::str::from_utf8(name).is_ok_and(|n| INLINE.iter().any(|e| e.eq_ignore_ascii_case(n)));
+    (if inline { Markup::Inline } else { Markup::Break }, after)
+}
+
+/// Where the text view's reading goes on after the markup at `lt` (a `<`): for callers that
+/// must cut a text where [`text_only`] is between constructs, so that the view of a piece is
+/// the whole view's bytes for it.
+pub fn markup_end(html: &[u8], lt: usize) -> usize {
+    markup_at(html, lt).1
 }
 
 /// Named references that stand for ASCII punctuation (and the space), as HTML5 spells them.
