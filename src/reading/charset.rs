@@ -312,7 +312,9 @@ pub fn check(text: &str, charset: Charset) -> Result<(), Doubtful> {
 }
 
 /// A streaming decoder to UTF-8 for files too large to hold: the charset is decided on the
-/// first bytes (see [`sniff`]), then every chunk is converted and its doubt counted.
+/// first bytes (see [`sniff`]), then every chunk is converted. It counts no doubt: the
+/// streaming path counts each decoded chunk where it is scrubbed, on the worker threads, and
+/// judges the counts in input order (counting here too cost the reading thread a pass).
 pub struct StreamDecoder {
     charset: Charset,
     evidence: Evidence,
@@ -322,7 +324,6 @@ pub struct StreamDecoder {
     bom_left: usize,
     /// Pass-through for UTF-8 input: bytes of an incomplete character at the chunk's end.
     utf8_tail: Vec<u8>,
-    pub counts: DoubtCounts,
 }
 
 impl StreamDecoder {
@@ -332,15 +333,7 @@ impl StreamDecoder {
             Charset::Web(enc) if enc != UTF_8 => Some(enc.new_decoder_without_bom_handling()),
             _ => None,
         };
-        StreamDecoder {
-            charset,
-            evidence,
-            decoder,
-            carry: Vec::new(),
-            bom_left: bom_len,
-            utf8_tail: Vec::new(),
-            counts: DoubtCounts::default(),
-        }
+        StreamDecoder { charset, evidence, decoder, carry: Vec::new(), bom_left: bom_len, utf8_tail: Vec::new() }
     }
 
     pub fn charset(&self) -> Charset {
@@ -361,7 +354,6 @@ impl StreamDecoder {
         let skip = self.bom_left.min(input.len());
         input = &input[skip..];
         self.bom_left -= skip;
-        let start = out.len();
         match (&mut self.decoder, self.charset) {
             (Some(d), _) => {
                 out.reserve(d.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3));
@@ -378,9 +370,21 @@ impl StreamDecoder {
                 }
             }
             (None, _) => {
+                // The usual case, a whole read of valid UTF-8 and nothing pending: no copy to
+                // the pending bytes, no second validation.
+                if self.utf8_tail.is_empty() {
+                    if let Ok(text) = std::str::from_utf8(input) {
+                        out.push_str(text);
+                        return;
+                    }
+                }
                 self.utf8_tail.extend_from_slice(input);
                 let valid_up_to = match std::str::from_utf8(&self.utf8_tail) {
-                    Ok(_) => self.utf8_tail.len(),
+                    Ok(text) => {
+                        out.push_str(text);
+                        self.utf8_tail.clear();
+                        return;
+                    }
                     Err(e) if e.error_len().is_none() && !last => e.valid_up_to(),
                     Err(_) => {
                         // Invalid bytes inside: lossy conversion of everything but a cut tail.
@@ -388,7 +392,6 @@ impl StreamDecoder {
                         let cut = self.utf8_tail.len() - keep;
                         out.push_str(&String::from_utf8_lossy(&self.utf8_tail[..cut]));
                         self.utf8_tail.drain(..cut);
-                        self.counts.add(&out[start..]);
                         return;
                     }
                 };
@@ -396,11 +399,6 @@ impl StreamDecoder {
                 self.utf8_tail.drain(..valid_up_to);
             }
         }
-        self.counts.add(&out[start..]);
-    }
-
-    pub fn verdict(&self) -> Result<(), Doubtful> {
-        self.counts.verdict(self.charset)
     }
 }
 
@@ -520,8 +518,29 @@ mod tests {
                     d.decode(c, i + 1 == chunks.len(), &mut out);
                 }
                 assert_eq!(out, LOG, "chunk size {size}");
-                d.verdict().unwrap();
+                check(&out, d.charset()).unwrap();
             }
+        }
+    }
+
+    /// UTF-8 with invalid bytes and characters cut at every place: each chunking gives what a
+    /// lossy reading of the whole gives, whether a chunk arrives whole and valid (taken as it
+    /// is) or with a character left pending from the one before.
+    #[test]
+    fn streaming_utf8_with_invalid_bytes_equals_lossy_whole() {
+        let mut bytes = "Użytkownik Пётр zalogowany\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"bad \xff\xfe bytes, cut \xc5");
+        bytes.extend_from_slice("\nżółw ок\n".as_bytes());
+        bytes.extend_from_slice(b"\xe2\x82 end \xf0\x9f\x98");
+        let whole = String::from_utf8_lossy(&bytes).into_owned();
+        for size in 1..=bytes.len() {
+            let mut d = StreamDecoder::new(b"plain text", Some("utf-8"));
+            let mut out = String::new();
+            let chunks: Vec<&[u8]> = bytes.chunks(size).collect();
+            for (i, c) in chunks.iter().enumerate() {
+                d.decode(c, i + 1 == chunks.len(), &mut out);
+            }
+            assert_eq!(out, whole, "chunk size {size}");
         }
     }
 }

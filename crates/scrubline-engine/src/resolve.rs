@@ -16,7 +16,10 @@ pub fn resolve(cands: &mut Vec<Candidate>, rules: &[KindRule; Kind::COUNT]) {
     if cands.len() < 2 {
         return;
     }
-    cands.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    // Stable: detectors push in text order with a few stretches out of it (the `@` pass, a
+    // name run flushed late), which a stable sort merges as runs instead of sorting anew; and
+    // candidates with the same span stay in the order they were found.
+    cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
     let mut cluster: Vec<Candidate> = Vec::new();
     let mut cluster_end = 0;

@@ -136,7 +136,7 @@ impl Scanner<'_> {
                 return false;
             }
             self.lower.clear();
-            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            super::push_lowercase(word, self.lower);
             if self.c.versions.contains(self.lower.as_str()) {
                 return true;
             }

@@ -262,7 +262,7 @@ impl Scanner<'_> {
             }
             let Ok(word) = std::str::from_utf8(&t[j..end]) else { return false };
             self.lower.clear();
-            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+            super::push_lowercase(word, self.lower);
             if let Some(kinds) = self.c.id_cues.get(self.lower.as_str()) {
                 if kinds.contains(&kind) {
                     return true;

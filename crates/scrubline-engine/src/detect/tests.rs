@@ -241,3 +241,22 @@ fn custom_rules() {
         ],
     );
 }
+
+/// The arithmetic lower-casing gives what the Unicode tables give, for every character.
+#[test]
+fn push_lowercase_equals_char_to_lowercase_everywhere() {
+    let mut fast = String::new();
+    let mut tables = String::new();
+    for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+        let mut b = [0u8; 4];
+        let s = c.encode_utf8(&mut b);
+        fast.clear();
+        super::push_lowercase(s, &mut fast);
+        tables.clear();
+        tables.extend(c.to_lowercase());
+        assert_eq!(fast, tables, "U+{:04X}", c as u32);
+    }
+    let mut out = String::new();
+    super::push_lowercase("ŁUKASZ Żółć ГЕОРГИ İstanbul ΣΟΦΙΑ", &mut out);
+    assert_eq!(out, "ŁUKASZ Żółć ГЕОРГИ İstanbul ΣΟΦΙΑ".chars().flat_map(char::to_lowercase).collect::<String>());
+}

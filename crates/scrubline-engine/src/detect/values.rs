@@ -60,8 +60,9 @@ impl FieldTraits {
     pub(crate) fn of(c: &Compiled, field_lower: &str) -> FieldTraits {
         // A name field matched by its ending only (`ContactName`, `hostname`) is as general as
         // the listed generic ones.
-        let by_suffix =
-            !c.fields.contains_key(field_lower) && !c.fields.contains_key(&field_lower.replace(['-', '.'], "_"));
+        let listed = c.fields.contains_key(field_lower)
+            || (field_lower.contains(['-', '.']) && c.fields.contains_key(&field_lower.replace(['-', '.'], "_")));
+        let by_suffix = !listed;
         FieldTraits {
             generic_name: c.generic_name_fields.contains(field_lower) || by_suffix,
             pwd: field_lower == "pwd",
@@ -83,25 +84,19 @@ pub(crate) fn fits(
     if v.is_empty() {
         return false;
     }
-    // Lower-cased only where it is read, and once: most values are judged on their bytes.
+    // Lower-cased only in the arms that read it: most values are judged on their bytes.
     // Lower-casing shrinks a character at most to a third of its bytes (the Kelvin sign's three
     // become `k`): a value longer than that of the longest placeholder is none, unread.
-    let mut short = (v.len() <= 3 * LONGEST_PLACEHOLDER).then(|| String::from_utf8_lossy(v).to_lowercase());
-    if short.as_deref().is_some_and(|l| PLACEHOLDERS.contains(&l)) {
+    if v.len() <= 3 * LONGEST_PLACEHOLDER && is_placeholder(v) {
         return false;
     }
-    let mut lowered = || short.take().unwrap_or_else(|| String::from_utf8_lossy(v).to_lowercase());
     match kind {
         Kind::Login => {
-            let l = lowered();
             // `Login: user=<x>`: the value is the next field, not a login.
-            !v.contains(&b'=')
-                && v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80)
-                && !v[0].is_ascii_digit()
-                && !l.starts_with("0x")
-                && !l.starts_with("s-1-")
-                && !c.system_accounts.contains(l.as_str())
-                && !l.ends_with('$')
+            !v.contains(&b'=') && v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80) && !v[0].is_ascii_digit() && {
+                let l = lowered_into(v, lower);
+                !l.starts_with("0x") && !l.starts_with("s-1-") && !c.system_accounts.contains(l) && !l.ends_with('$')
+            }
         }
         Kind::Secret => {
             // `AppWindowToken{54ba2f3 …}`: an object printed by its class, not a credential.
@@ -113,15 +108,16 @@ pub(crate) fn fits(
             !object && !path
         }
         Kind::Address => {
-            let l = lowered();
             // A postal address has a word of letters (a street, a town): not a memory address,
             // a MAC address, a URL or `host:port`.
             let word = v.split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80)).any(|w| w.len() >= 3);
             // `address=fa:16:3e:ea:59:c6,bridge_name=…`: judged by its first item too.
             let first = v.split(|&b| b == b',' || b == b' ').next().unwrap_or(v);
-            word && !l.starts_with("0x")
-                && !l.contains("://")
-                && !l.contains("::")
+            // Read on the bytes: no character but `X` lower-cases to `x`, and lower-casing
+            // leaves `:` and `/` as they are.
+            word && !(v.len() >= 2 && v[0] == b'0' && v[1].eq_ignore_ascii_case(&b'x'))
+                && memchr::memmem::find(v, b"://").is_none()
+                && memchr::memmem::find(v, b"::").is_none()
                 && !is_hex_pairs(v)
                 && !is_hex_pairs(first)
                 && !host_port(v)
@@ -130,11 +126,34 @@ pub(crate) fn fits(
         // `mail=1` (postfix's count of MAIL commands): an address has its `@`, spelled out or not.
         Kind::Email => {
             v.contains(&b'@') || {
-                let l = lowered();
+                let l = lowered_into(v, lower);
                 l.contains("%40") || l.contains("(at)") || l.contains("[at]") || l.contains(" at ")
             }
         }
         _ => true,
+    }
+}
+
+/// `v` lower-cased into `buf`, as `str::to_lowercase` of its lossy reading would give it;
+/// without an allocation when it is ASCII.
+fn lowered_into<'b>(v: &[u8], buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if v.is_ascii() {
+        buf.extend(v.iter().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        buf.push_str(&String::from_utf8_lossy(v).to_lowercase());
+    }
+    buf
+}
+
+/// Is `v` one of [`PLACEHOLDERS`], in any case? ASCII values (nearly all) are compared
+/// without lower-casing a copy.
+fn is_placeholder(v: &[u8]) -> bool {
+    if v.is_ascii() {
+        PLACEHOLDERS.iter().any(|p| p.len() == v.len() && p.as_bytes().eq_ignore_ascii_case(v))
+    } else {
+        let l = String::from_utf8_lossy(v).to_lowercase();
+        PLACEHOLDERS.contains(&l.as_str())
     }
 }
 
@@ -146,8 +165,14 @@ fn trim(v: &[u8]) -> &[u8] {
 
 /// `fa:16:3e:ea:59:c6`, `00-1A-2B-3C-4D-5E`.
 fn is_hex_pairs(v: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = v.split(|&b| b == b':' || b == b'-').collect();
-    parts.len() >= 4 && parts.iter().all(|p| p.len() == 2 && p.iter().all(u8::is_ascii_hexdigit))
+    let mut parts = 0;
+    for p in v.split(|&b| b == b':' || b == b'-') {
+        if p.len() != 2 || !p.iter().all(u8::is_ascii_hexdigit) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 4
 }
 
 /// `localhost:7001`, `db.example.internal:5432`.
@@ -167,7 +192,9 @@ fn host_port(v: &[u8]) -> bool {
 /// slashes, digits, `_`, `@`, `$`), no ordinary word among them.
 fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String) -> bool {
     let Ok(text) = std::str::from_utf8(v) else { return false };
-    if text.chars().any(|ch| ch.is_ascii_digit() || "._/\\@$:;=<>{}[]()|#%&+*".contains(ch)) {
+    // Byte by byte: every character looked for is ASCII, and in UTF-8 an ASCII byte is
+    // always that character.
+    if v.iter().any(|b| b.is_ascii_digit() || b"._/\\@$:;=<>{}[]()|#%&+*".contains(b)) {
         return false;
     }
     let words: Vec<&str> = text.split([' ', ',', '-']).filter(|w| !w.is_empty()).collect();
@@ -182,7 +209,7 @@ fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String)
     let mut known = 0;
     for w in &words {
         lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
+        super::push_lowercase(w, lower);
         if c.lexicon.lookup(lower, inflect).is_some() {
             known += 1;
         } else if c.common_words.contains(lower.as_bytes()) || !w.chars().all(char::is_alphabetic) {
@@ -195,6 +222,27 @@ fn person_like(c: &Compiled, v: &[u8], lower: &mut String, inflect: &mut String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte comparison says what lower-casing a copy said, for every placeholder in
+    /// every case and for near misses, Cyrillic and the Kelvin sign included.
+    #[test]
+    fn placeholders_in_any_case_as_lowering_a_copy_says() {
+        let by_copy = |v: &[u8]| PLACEHOLDERS.contains(&String::from_utf8_lossy(v).to_lowercase().as_str());
+        let mut samples: Vec<String> = Vec::new();
+        for p in PLACEHOLDERS {
+            samples.push(p.to_string());
+            samples.push(p.to_uppercase());
+            let mut title = p.chars();
+            samples.extend(title.next().map(|c| c.to_uppercase().chain(title).collect::<String>()));
+            samples.push(format!("{p}x"));
+            samples.push(p[..p.len() - p.chars().last().map_or(0, char::len_utf8)].to_string());
+        }
+        samples.extend(["\u{212a}", "ДА", "Не", "нет", "N/A ", "ja", "nul", "Undefined!"].map(String::from));
+        for s in &samples {
+            assert_eq!(is_placeholder(s.as_bytes()), by_copy(s.as_bytes()), "{s:?}");
+        }
+        assert!(is_placeholder(b"NULL") && is_placeholder("ДА".as_bytes()) && !is_placeholder(b"nullx"));
+    }
 
     #[test]
     fn longest_placeholder_is_as_stated() {

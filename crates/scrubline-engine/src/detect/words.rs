@@ -232,7 +232,7 @@ fn lower_into(t: &[u8], out: &mut String) {
     if t.is_ascii() {
         out.extend(t.iter().map(|b| b.to_ascii_lowercase() as char));
     } else if let Ok(s) = std::str::from_utf8(t) {
-        out.extend(s.chars().flat_map(char::to_lowercase));
+        super::push_lowercase(s, out);
     }
 }
 
@@ -617,10 +617,6 @@ impl Scanner<'_> {
         if start > 0 && matches!(self.t[start - 1], b'/' | b'\\' | b'.' | b'_' | b'-') {
             return None;
         }
-        lower_into(&self.t[start..end], self.lower);
-        if self.c.field_kind(self.lower) != Some(Kind::Secret) {
-            return None;
-        }
         let t = self.t;
         let vs = end + 1;
         let mut ve = vs;
@@ -632,10 +628,18 @@ impl Scanner<'_> {
             ve -= 1;
         }
         let v = &t[vs..ve];
-        let letters = v.iter().any(u8::is_ascii_alphabetic);
-        let digits = v.iter().any(u8::is_ascii_digit);
-        let symbols = v.iter().any(|b| b.is_ascii_punctuation());
-        if v.len() >= 6 && letters && (digits || symbols) && own_token_len(t, vs).is_none() {
+        let (mut letters, mut digits, mut symbols) = (false, false, false);
+        for b in v {
+            letters |= b.is_ascii_alphabetic();
+            digits |= b.is_ascii_digit();
+            symbols |= b.is_ascii_punctuation();
+        }
+        // The value's shape first: most words before a space are followed by no password,
+        // and the field lookup costs more than these scans.
+        if v.len() >= 6 && letters && (digits || symbols) && own_token_len(t, vs).is_none() && {
+            lower_into(&t[start..end], self.lower);
+            self.c.field_kind(self.lower) == Some(Kind::Secret)
+        } {
             self.push(vs, ve, Kind::Secret, Strength::Context);
             return Some(ve);
         }
@@ -1026,9 +1030,16 @@ impl Scanner<'_> {
             if pe + 1 != next_start || t[pe] != b' ' {
                 return false;
             }
-            match std::str::from_utf8(&t[ps..pe]) {
-                Ok(s) if s.chars().flat_map(char::to_lowercase).eq(want.chars()) => {}
-                _ => return false,
+            let word = &t[ps..pe];
+            // An ASCII word lower-cases byte for byte, so it can equal only an ASCII `want` of
+            // its length: compared without decoding (most earlier words are ASCII and differ).
+            let same = if word.is_ascii() {
+                word.len() == want.len() && word.eq_ignore_ascii_case(want.as_bytes())
+            } else {
+                std::str::from_utf8(word).is_ok_and(|s| s.chars().flat_map(char::to_lowercase).eq(want.chars()))
+            };
+            if !same {
+                return false;
             }
             next_start = ps;
         }

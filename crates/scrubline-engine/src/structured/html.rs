@@ -132,7 +132,9 @@ fn markup_at(html: &[u8], lt: usize) -> (Markup, usize) {
             .find(|&c| html[after + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
         return (Markup::Break, close_at.map_or(html.len(), |c| after + c));
     }
-    let inline = std::str::from_utf8(name).is_ok_and(|n| INLINE.iter().any(|e| e.eq_ignore_ascii_case(n)));
+    // Compared as bytes: the names are ASCII, so no name that is not UTF-8 can equal one.
+    // Only a name of the same length is compared at all.
+    let inline = INLINE.iter().any(|e| e.len() == name.len() && e.as_bytes().eq_ignore_ascii_case(name));
     (if inline { Markup::Inline } else { Markup::Break }, after)
 }
 
