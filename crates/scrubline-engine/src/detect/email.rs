@@ -8,12 +8,43 @@ use memchr::{memchr_iter, memmem};
 // Non-ASCII bytes count as address characters: internationalised addresses (RFC 6531) put
 // UTF-8 letters in both parts, and the scan stops on ASCII, so spans stay on char boundaries.
 fn is_local(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"._%+-'".contains(&b) || b >= 0x80
+    BYTES[b as usize] & LOCAL != 0
 }
 
 fn is_domain(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= 0x80
+    BYTES[b as usize] & DOMAIN != 0
 }
+
+// What each byte can be, as a table: the scans around each `@` test every byte they pass.
+const LOCAL: u8 = 1;
+const DOMAIN: u8 = 2;
+/// Ends a URL's `user:password` going back from its `@`.
+const URL_STOP: u8 = 4;
+/// Ends a display name going back from its `<`.
+const NAME_STOP: u8 = 8;
+
+static BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let alnum_or_high = b.is_ascii_alphanumeric() || b >= 0x80;
+        if alnum_or_high || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') {
+            t[i] |= LOCAL;
+        }
+        if alnum_or_high || matches!(b, b'-' | b'.') {
+            t[i] |= DOMAIN;
+        }
+        if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'"' | b'\'' | b'<' | b'>' | b'@') {
+            t[i] |= URL_STOP;
+        }
+        if matches!(b, b':' | b',' | b';' | b'<' | b'>' | b'\n' | b'\r' | b'\t' | b'"') {
+            t[i] |= NAME_STOP;
+        }
+        i += 1;
+    }
+    t
+};
 
 pub(super) fn scan(s: &mut Scanner<'_>) {
     let t = s.t;
@@ -125,7 +156,7 @@ pub(crate) const MESSAGE_ID_CUES: &[&str] =
 
 fn not_an_address(t: &[u8], ls: usize, domain: &[u8]) -> bool {
     let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or_default();
-    if FILE_ENDINGS.iter().any(|e| e.as_bytes().eq_ignore_ascii_case(tld)) {
+    if FILE_ENDINGS.iter().any(|e| e.len() == tld.len() && e.as_bytes().eq_ignore_ascii_case(tld)) {
         return true;
     }
     let before = &t[ls.saturating_sub(16)..ls];
@@ -200,7 +231,7 @@ fn url_credentials(s: &mut Scanner<'_>, at: usize) -> bool {
     let t = s.t;
     let mut us = at;
     let mut colon = false;
-    while us > 0 && at - us < 256 && !b" \t\r\n/\"'<>@".contains(&t[us - 1]) {
+    while us > 0 && at - us < 256 && BYTES[t[us - 1] as usize] & URL_STOP == 0 {
         colon |= t[us - 1] == b':';
         us -= 1;
     }
@@ -230,7 +261,7 @@ fn display_name(s: &mut Scanner<'_>, lt: usize) {
         (close.saturating_sub(128) + open + 1, close)
     } else {
         let mut b = e;
-        while b > 0 && e - b < 96 && !b":,;<>\n\r\t\"".contains(&t[b - 1]) {
+        while b > 0 && e - b < 96 && BYTES[t[b - 1] as usize] & NAME_STOP == 0 {
             b -= 1;
         }
         while b < e && t[b] == b' ' {
@@ -249,5 +280,21 @@ fn display_name(s: &mut Scanner<'_>, lt: usize) {
         && (quoted || capitalised())
     {
         s.push(start, end, Kind::Name, Strength::Context);
+    }
+}
+
+#[cfg(test)]
+mod byte_table_tests {
+    use super::*;
+
+    /// The table says for every byte what the byte lists it replaced said.
+    #[test]
+    fn byte_classes_are_the_listed_bytes() {
+        for b in 0..=255u8 {
+            assert_eq!(is_local(b), b.is_ascii_alphanumeric() || b"._%+-'".contains(&b) || b >= 0x80, "{b}");
+            assert_eq!(is_domain(b), b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b >= 0x80, "{b}");
+            assert_eq!(BYTES[b as usize] & URL_STOP != 0, b" \t\r\n/\"'<>@".contains(&b), "{b}");
+            assert_eq!(BYTES[b as usize] & NAME_STOP != 0, b":,;<>\n\r\t\"".contains(&b), "{b}");
+        }
     }
 }

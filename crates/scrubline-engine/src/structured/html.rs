@@ -86,7 +86,7 @@ fn view(html: &[u8], keep_tags: bool, mut origin: Option<&mut Vec<(usize, usize)
         };
         let lt = i + p;
         text_into(html, i, lt, &mut view, origin.as_deref_mut());
-        let (markup, end) = markup_at(html, lt);
+        let (markup, end) = markup_at(html, lt, true);
         match markup {
             Markup::Lone => mark(&mut view, &mut origin, b'<', lt),
             Markup::Break => mark(&mut view, &mut origin, b' ', lt),
@@ -111,8 +111,9 @@ enum Markup {
 
 /// The markup at `lt` (a `<`) and where the text after it starts: past `-->` (or the end of a
 /// comment left open), past the tag's `>` however far, at a script's or style's closing tag
-/// (a construct of its own), or one byte on for a lone `<`.
-fn markup_at(html: &[u8], lt: usize) -> (Markup, usize) {
+/// (a construct of its own), or one byte on for a lone `<`. Without `classify` (a caller that
+/// wants only the end) an ordinary tag is reported as `Break`, inline or not.
+fn markup_at(html: &[u8], lt: usize, classify: bool) -> (Markup, usize) {
     if html[lt..].starts_with(b"<!--") {
         return (Markup::Comment, memchr::memmem::find(&html[lt..], b"-->").map_or(html.len(), |q| lt + q + 3));
     }
@@ -133,8 +134,8 @@ fn markup_at(html: &[u8], lt: usize) -> (Markup, usize) {
         return (Markup::Break, close_at.map_or(html.len(), |c| after + c));
     }
     // Compared as bytes: the names are ASCII, so no name that is not UTF-8 can equal one.
-    // Only a name of the same length is compared at all.
-    let inline = INLINE.iter().any(|e| e.len() == name.len() && e.as_bytes().eq_ignore_ascii_case(name));
+    // Only a name of the same length is compared at all, and only when the kind is wanted.
+    let inline = classify && INLINE.iter().any(|e| e.len() == name.len() && e.as_bytes().eq_ignore_ascii_case(name));
     (if inline { Markup::Inline } else { Markup::Break }, after)
 }
 
@@ -142,7 +143,7 @@ fn markup_at(html: &[u8], lt: usize) -> (Markup, usize) {
 /// must cut a text where [`text_only`] is between constructs, so that the view of a piece is
 /// the whole view's bytes for it.
 pub fn markup_end(html: &[u8], lt: usize) -> usize {
-    markup_at(html, lt).1
+    markup_at(html, lt, false).1
 }
 
 /// Named references that stand for ASCII punctuation (and the space), as HTML5 spells them.
