@@ -1,7 +1,7 @@
 //! E-mail addresses wherever they hide: plain, `<…>`, `mailto:`, URL-encoded (`%40`), with a
 //! display name in front (quoted or not), and `scheme://user:password@host` credentials.
 
-use super::{own_token_len, Scanner, Strength};
+use super::{byte_table, own_token_len, Scanner, Strength};
 use crate::kind::Kind;
 use memchr::{memchr_iter, memmem};
 
@@ -23,28 +23,23 @@ const URL_STOP: u8 = 4;
 /// Ends a display name going back from its `<`.
 const NAME_STOP: u8 = 8;
 
-static BYTES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        let alnum_or_high = b.is_ascii_alphanumeric() || b >= 0x80;
-        if alnum_or_high || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') {
-            t[i] |= LOCAL;
-        }
-        if alnum_or_high || matches!(b, b'-' | b'.') {
-            t[i] |= DOMAIN;
-        }
-        if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'"' | b'\'' | b'<' | b'>' | b'@') {
-            t[i] |= URL_STOP;
-        }
-        if matches!(b, b':' | b',' | b';' | b'<' | b'>' | b'\n' | b'\r' | b'\t' | b'"') {
-            t[i] |= NAME_STOP;
-        }
-        i += 1;
+static BYTES: [u8; 256] = byte_table!(|b| {
+    let alnum_or_high = b.is_ascii_alphanumeric() || b >= 0x80;
+    let mut class = 0;
+    if alnum_or_high || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'\'') {
+        class |= LOCAL;
     }
-    t
-};
+    if alnum_or_high || matches!(b, b'-' | b'.') {
+        class |= DOMAIN;
+    }
+    if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'"' | b'\'' | b'<' | b'>' | b'@') {
+        class |= URL_STOP;
+    }
+    if matches!(b, b':' | b',' | b';' | b'<' | b'>' | b'\n' | b'\r' | b'\t' | b'"') {
+        class |= NAME_STOP;
+    }
+    class
+});
 
 pub(super) fn scan(s: &mut Scanner<'_>) {
     let t = s.t;

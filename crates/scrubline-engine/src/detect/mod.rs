@@ -150,30 +150,63 @@ const C: u8 = 5; // ':'
 const M: u8 = 6; // '-'
 const B: u8 = 7; // '['
 
-static CLASS: [u8; 256] = {
-    let mut t = [O; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_digit() {
-            D
-        } else if b.is_ascii_alphabetic() || b == b'_' {
-            L
-        } else if b >= 0x80 {
-            H
-        } else {
-            match b {
-                b'+' => P,
-                b':' => C,
-                b'-' => M,
-                b'[' => B,
-                _ => O,
-            }
-        };
-        i += 1;
+/// A table with an entry per byte value, `$value` computed for each byte `$b` at compile time
+/// (`u8` entries unless a zero of another type is given): the scanners test bytes through
+/// such tables, one load per byte.
+macro_rules! byte_table {
+    (|$b:ident| $value:expr) => {
+        byte_table!(0u8, |$b| $value)
+    };
+    ($zero:expr, |$b:ident| $value:expr) => {{
+        let mut t = [$zero; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            t[i] = $value;
+            i += 1;
+        }
+        t
+    }};
+}
+pub(crate) use byte_table;
+
+static CLASS: [u8; 256] = byte_table!(|b| if b.is_ascii_digit() {
+    D
+} else if b.is_ascii_alphabetic() || b == b'_' {
+    L
+} else if b >= 0x80 {
+    H
+} else {
+    match b {
+        b'+' => P,
+        b':' => C,
+        b'-' => M,
+        b'[' => B,
+        _ => O,
     }
-    t
-};
+});
+
+/// `t` lower-cased into `out` (emptied first); bytes that are not UTF-8 give nothing.
+pub(crate) fn lower_into(t: &[u8], out: &mut String) {
+    out.clear();
+    if t.is_ascii() {
+        out.extend(t.iter().map(|b| b.to_ascii_lowercase() as char));
+    } else if let Ok(s) = std::str::from_utf8(t) {
+        push_lowercase(s, out);
+    }
+}
+
+/// `t` lower-cased into `out` (emptied first) as `str::to_lowercase` of its lossy reading
+/// gives it (bytes that are not UTF-8 read as U+FFFD, a final `Σ` as `ς`): what a value's
+/// checks compared before they lower-cased into scratch space.
+pub(crate) fn lower_lossy_into(t: &[u8], out: &mut String) {
+    if t.is_ascii() {
+        lower_into(t, out);
+    } else {
+        out.clear();
+        out.push_str(&String::from_utf8_lossy(t).to_lowercase());
+    }
+}
 
 /// Appends `s` lower-cased, exactly as `s.chars().flat_map(char::to_lowercase)` would (a
 /// test compares the two on every character). ASCII, Latin-1, Latin Extended-A (Polish) and
@@ -431,16 +464,8 @@ impl Scanner<'_> {
 const MIN_BASE64: usize = 24;
 
 /// The base64 alphabets (standard and URL-safe) as a byte table.
-static B64: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
-        i += 1;
-    }
-    t
-};
+static B64: [bool; 256] =
+    byte_table!(false, |b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_');
 
 /// A base64 run's bytes when they are text (mostly printable, valid UTF-8): key material,
 /// images and hashes decode to bytes that are not.

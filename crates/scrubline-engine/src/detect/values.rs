@@ -94,7 +94,10 @@ pub(crate) fn fits(
         Kind::Login => {
             // `Login: user=<x>`: the value is the next field, not a login.
             !v.contains(&b'=') && v.iter().any(|b| b.is_ascii_alphabetic() || *b >= 0x80) && !v[0].is_ascii_digit() && {
-                let l = lowered_into(v, lower);
+                let l = {
+                    super::lower_lossy_into(v, lower);
+                    lower.as_str()
+                };
                 !l.starts_with("0x") && !l.starts_with("s-1-") && !c.system_accounts.contains(l) && !l.ends_with('$')
             }
         }
@@ -126,24 +129,13 @@ pub(crate) fn fits(
         // `mail=1` (postfix's count of MAIL commands): an address has its `@`, spelled out or not.
         Kind::Email => {
             v.contains(&b'@') || {
-                let l = lowered_into(v, lower);
+                super::lower_lossy_into(v, lower);
+                let l = lower.as_str();
                 l.contains("%40") || l.contains("(at)") || l.contains("[at]") || l.contains(" at ")
             }
         }
         _ => true,
     }
-}
-
-/// `v` lower-cased into `buf`, as `str::to_lowercase` of its lossy reading would give it;
-/// without an allocation when it is ASCII.
-fn lowered_into<'b>(v: &[u8], buf: &'b mut String) -> &'b str {
-    buf.clear();
-    if v.is_ascii() {
-        buf.extend(v.iter().map(|b| b.to_ascii_lowercase() as char));
-    } else {
-        buf.push_str(&String::from_utf8_lossy(v).to_lowercase());
-    }
-    buf
 }
 
 /// Is `v` one of [`PLACEHOLDERS`], in any case? ASCII values (nearly all) are compared

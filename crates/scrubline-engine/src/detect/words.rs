@@ -3,7 +3,7 @@
 //! from the dictionary, and the alphanumeric identifiers (IBAN, ID card, JWT).
 
 use super::values::{fits, FieldTraits};
-use super::{is_word_byte, line_end, own_token_len, Scanner, Strength};
+use super::{byte_table, is_word_byte, line_end, lower_into, own_token_len, Scanner, Strength};
 use crate::compiled::{Phrase, Trigger};
 use crate::kind::Kind;
 use crate::lexicon::NameInfo;
@@ -17,28 +17,19 @@ const UNDER: u8 = 8;
 
 const HIGH: u8 = 16;
 
-static WORD: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b >= 0x80 {
-            HIGH
-        } else if b.is_ascii_lowercase() {
-            LOWER
-        } else if b.is_ascii_uppercase() {
-            UPPER
-        } else if b.is_ascii_digit() {
-            DIGIT
-        } else if b == b'_' {
-            UNDER
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
+static WORD: [u8; 256] = byte_table!(|b| if b >= 0x80 {
+    HIGH
+} else if b.is_ascii_lowercase() {
+    LOWER
+} else if b.is_ascii_uppercase() {
+    UPPER
+} else if b.is_ascii_digit() {
+    DIGIT
+} else if b == b'_' {
+    UNDER
+} else {
+    0
+});
 
 /// Scan a word of ASCII characters: (flags of the first char, flags of the rest, end).
 /// `None` when a non-ASCII byte is met: the caller decodes instead.
@@ -225,15 +216,6 @@ pub(super) fn skip_word(t: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-fn lower_into(t: &[u8], out: &mut String) {
-    out.clear();
-    if t.is_ascii() {
-        out.extend(t.iter().map(|b| b.to_ascii_lowercase() as char));
-    } else if let Ok(s) = std::str::from_utf8(t) {
-        super::push_lowercase(s, out);
-    }
 }
 
 impl Scanner<'_> {
