@@ -115,6 +115,9 @@ pub(super) struct WordState {
     /// The lines under a signature word (`Kind regards,`), where a bare phone-shaped number
     /// on a line of its own is the sender's phone.
     signature_until: usize,
+    /// The context-word phrases that matched the current word (see `trigger_found`), kept
+    /// so that judging them allocates at most once per scanned text.
+    matching: Vec<Trigger>,
 }
 
 /// Capitalised words standing next to each other, at least one of them a known name.
@@ -729,19 +732,17 @@ impl Scanner<'_> {
         let written_lower = t[start].is_ascii_lowercase();
         // One word may open several contexts (`user` a login, `/user/` a profile folder): each
         // whose earlier words match is tried in turn. All are judged before any acts (an
-        // action changes what later words see), kept as bits: no allocation per context word.
+        // action changes what later words see).
+        let mut matching = std::mem::take(&mut self.words.matching);
+        matching.clear();
         let applies = |p: &Phrase| {
             !(p.capitalised && written_lower)
                 && if compound { p.before.is_empty() } else { self.preceded_by(&p.before) }
         };
-        if phrases.len() > 64 {
-            let matching: Vec<Trigger> = phrases.iter().filter(|p| applies(p)).map(|p| p.trigger).collect();
-            return matching.into_iter().find_map(|trigger| self.trigger_action(trigger, start, end));
-        }
-        let matching = phrases.iter().enumerate().filter(|(_, p)| applies(p)).fold(0u64, |m, (i, _)| m | 1 << i);
-        (0..phrases.len())
-            .filter(|i| matching & (1 << i) != 0)
-            .find_map(|i| self.trigger_action(phrases[i].trigger, start, end))
+        matching.extend(phrases.iter().filter(|p| applies(p)).map(|p| p.trigger));
+        let acted = matching.iter().find_map(|&trigger| self.trigger_action(trigger, start, end));
+        self.words.matching = matching;
+        acted
     }
 
     fn trigger_action(&mut self, trigger: Trigger, start: usize, end: usize) -> Option<usize> {

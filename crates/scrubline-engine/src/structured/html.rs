@@ -86,34 +86,41 @@ fn view(html: &[u8], keep_tags: bool, mut origin: Option<&mut Vec<(usize, usize)
         };
         let lt = i + p;
         text_into(html, i, lt, &mut view, origin.as_deref_mut());
-        let (markup, end) = markup_at(html, lt, true);
+        let (markup, end) = markup_at(html, lt);
         match markup {
             Markup::Lone => mark(&mut view, &mut origin, b'<', lt),
-            Markup::Break => mark(&mut view, &mut origin, b' ', lt),
-            Markup::Comment | Markup::Inline => {}
+            Markup::Block => mark(&mut view, &mut origin, b' ', lt),
+            Markup::Tag(name) if !is_inline(name) => mark(&mut view, &mut origin, b' ', lt),
+            Markup::Comment | Markup::Tag(_) => {}
         }
         i = end;
     }
     view
 }
 
-/// What the text view makes of the `<` at `lt`.
-enum Markup {
+/// What stands at a `<` of the text.
+enum Markup<'a> {
     /// `<!-- … -->`: dropped.
     Comment,
     /// A `<` with no `>` after it: text.
     Lone,
-    /// An inline element's tag: dropped, a value may run through it (`590<b>104</b>`).
-    Inline,
-    /// Any other tag, or a script or style with its body: a space.
-    Break,
+    /// A tag, by its element's name: an inline element's tag is dropped, so a value may run
+    /// through it (`590<b>104</b>`); any other becomes a space.
+    Tag(&'a [u8]),
+    /// A script or style with its body: a space.
+    Block,
+}
+
+/// Is `name` an inline element's? Compared as bytes: the names are ASCII, so no name that is
+/// not UTF-8 can equal one; only a name of the same length is compared at all.
+fn is_inline(name: &[u8]) -> bool {
+    INLINE.iter().any(|e| e.len() == name.len() && e.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The markup at `lt` (a `<`) and where the text after it starts: past `-->` (or the end of a
 /// comment left open), past the tag's `>` however far, at a script's or style's closing tag
-/// (a construct of its own), or one byte on for a lone `<`. Without `classify` (a caller that
-/// wants only the end) an ordinary tag is reported as `Break`, inline or not.
-fn markup_at(html: &[u8], lt: usize, classify: bool) -> (Markup, usize) {
+/// (a construct of its own), or one byte on for a lone `<`.
+fn markup_at(html: &[u8], lt: usize) -> (Markup<'_>, usize) {
     if html[lt..].starts_with(b"<!--") {
         return (Markup::Comment, memchr::memmem::find(&html[lt..], b"-->").map_or(html.len(), |q| lt + q + 3));
     }
@@ -131,19 +138,16 @@ fn markup_at(html: &[u8], lt: usize, classify: bool) -> (Markup, usize) {
         // Up to the closing tag, found without copying the rest of the document.
         let close_at = memchr::memmem::find_iter(&html[after..], b"</")
             .find(|&c| html[after + c + 2..].get(..name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)));
-        return (Markup::Break, close_at.map_or(html.len(), |c| after + c));
+        return (Markup::Block, close_at.map_or(html.len(), |c| after + c));
     }
-    // Compared as bytes: the names are ASCII, so no name that is not UTF-8 can equal one.
-    // Only a name of the same length is compared at all, and only when the kind is wanted.
-    let inline = classify && INLINE.iter().any(|e| e.len() == name.len() && e.as_bytes().eq_ignore_ascii_case(name));
-    (if inline { Markup::Inline } else { Markup::Break }, after)
+    (Markup::Tag(name), after)
 }
 
 /// Where the text view's reading goes on after the markup at `lt` (a `<`): for callers that
 /// must cut a text where [`text_only`] is between constructs, so that the view of a piece is
 /// the whole view's bytes for it.
 pub fn markup_end(html: &[u8], lt: usize) -> usize {
-    markup_at(html, lt, false).1
+    markup_at(html, lt).1
 }
 
 /// Named references that stand for ASCII punctuation (and the space), as HTML5 spells them.
